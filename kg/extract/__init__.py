@@ -1,0 +1,1 @@
+"""Extraction stages: time, quantities, observations, mentions, relations, resolution."""

@@ -1,0 +1,227 @@
+"""Find the names of entities in a sentence, by type grammar over jieba's words.
+
+A name ends in a head word that gives its type (研究院 → Institution, 高速 → Project,
+战略 → Policy, 锦标赛 → Event) and runs left until a governing verb, a particle or
+punctuation ("深入实施|科教兴国战略"). Quoted names take the head word that follows the
+quote ("“企呼我应”机制"). Designations are the objects of selection verbs (入选, 获评,
+荣获). Places come from the gazetteer and the list of named regions. Nothing here knows
+any particular report's names.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.model import Mention
+from kg.text import lexicon
+from kg.text.segment import segment, word_tags
+
+MAX_NAME = 24
+_PUNCT = set("，。、；：？！“”‘’（）《》【】—…·,.;:?!()\"' ")
+_PLAN_NAME = re.compile(r"^十[一二三四五六七八九]五$")
+_QUOTED = re.compile(r"“([^“”]{2,20})”|《([^《》]{2,30})》")
+_GENERIC = {"重点", "重大", "一批", "新型", "现代化", "各类", "相关", "主要", "有关", "这些", "各项", "全面", "相应", "一流",
+            "省级", "市级", "县级", "省", "市", "县", "区", "我市", "全市", "城市", "一个",
+            "两个", "多个", "各个", "年度", "新", "大", "小", "该", "本", "各", "一", "首个", "首批", "传统", "未来", "新兴"}
+# Verbs that take a policy as their object: a bare quoted phrase after them names one.
+_POLICY_VERBS = ("实施", "推进", "深化", "践行", "落实", "开展", "启动", "贯彻", "推广", "探索", "建立", "健全", "完善", "执行",
+                 "出台", "制定", "推行", "打响", "深入实施", "全面推行", "持续深化")
+_BOUNDARY_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "y", "e", "o"}
+# Head words too common to make a name alone: the rest of the name must look like a name.
+_WEAK = {"项目", "工程", "中心", "平台", "园区", "产业", "经济", "行动", "机制", "改革", "制度", "计划", "规划", "政策", "方案",
+         "基地", "新城", "古城", "集群", "服务业", "制造业", "意见", "规定", "组织", "会议", "大会", "清单", "目录", "保险", "运动",
+         "站", "通道", "大道", "学院", "学校", "港", "立法"}
+
+
+def _tokens(sentence: str) -> list[tuple[str, int, int]]:
+    out, pos = [], 0
+    for w in segment(sentence):
+        out.append((w, pos, pos + len(w)))
+        pos += len(w)
+    return out
+
+
+def _is_boundary(word: str) -> bool:
+    if any(c in _PUNCT for c in word) or any(c.isdigit() for c in word):
+        return True
+    words = lexicon.boundary_words()
+    if word in words or (len(word) in (3, 4) and (word[-2:] in words or word[:2] in words) and not _suffix_of(word)):
+        return True  # 全面完成, 开工建设: fused verb phrases
+    return word_tags().get(word, "") in _BOUNDARY_TAGS and len(word) <= 2
+
+
+def _suffix_of(word: str) -> lexicon.Suffix | None:
+    table = lexicon.entity_suffixes()
+    for n in range(min(len(word), 6), 0, -1):
+        s = table.get(word[-n:])
+        if s:
+            return s
+    return None
+
+
+def _looks_proper(words: list[str]) -> bool:
+    """Tell a name ("衢州极电", "南孔") from a generic noun phrase ("城市赋能", "重大")."""
+    text = "".join(words)
+    if text in _GENERIC or all(w in _GENERIC for w in words):
+        return False
+    names = lexicon.place_names()
+    tags = word_tags()
+    for w in words:
+        if w in names or w in lexicon.region_names() or w not in tags or tags[w] in ("ns", "nr", "nz", "nt", "j"):
+            return True
+        if any(c.isascii() and c.isalnum() for c in w):
+            return True
+    return False
+
+
+def _continues(sentence: str, toks: list[tuple[str, int, int]], i: int) -> bool:
+    """Tell whether a later head word carries the name on ("建设工程", "研究院…平台").
+
+    A following indicator ends the name instead: "衢州港|货物吞吐量".
+    """
+    for w, start, _ in toks[i + 1:i + 4]:
+        if _is_boundary(w) or any(sentence[start:].startswith(n) for n in _indicator_heads(w)):
+            return False
+        if _suffix_of(w):
+            return True
+    return False
+
+
+def _indicator_heads(word: str) -> list[str]:
+    return [name for name in lexicon.indicators() if name.startswith(word)]
+
+
+def _construction_nearby(sentence: str) -> bool:
+    return any(v in sentence for v in lexicon.stage_verbs())
+
+
+def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
+    build = _construction_nearby(sentence)
+    for i, (w, start, end) in enumerate(toks):
+        suffix = _suffix_of(w)
+        if not suffix:
+            continue
+        if suffix.needs == "build" and not build:
+            continue
+        if i + 1 < len(toks) and _continues(sentence, toks, i):
+            continue  # the name goes on: "建设工程", "中心城市", "政策资金"
+        j = i
+        while j > 0:
+            prev = toks[j - 1][0]
+            if _is_boundary(prev) or end - toks[j - 1][1] > MAX_NAME:
+                break
+            j -= 1
+        words = [t[0] for t in toks[j:i + 1]]
+        tags = word_tags()
+        while len(words) > 1 and (words[0] in _GENERIC or tags.get(words[0]) == "v"):
+            words.pop(0)
+            j += 1
+        name = "".join(words)
+        head = suffix.text
+        if len(name) < len(head) + 2 or len(name) < 3:
+            continue
+        rest = words[:-1] if words[-1] == w else words
+        if (head in _WEAK or w in _WEAK) and not _looks_proper(rest) and suffix.type != "Policy" and not (
+                len(rest) == 1 and _suffix_of(rest[0]) and len(rest[0]) >= 2):
+            continue
+        if suffix.type == "Policy" and len(name) < 4:
+            continue
+        yield Mention(name, suffix.type, index, toks[j][1], end, suffix.subtype)
+
+
+def _quoted_mentions(sentence: str, index: int) -> Iterator[Mention]:
+    for m in _QUOTED.finditer(sentence):
+        inner = (m.group(1) or m.group(2) or "").strip()
+        if not inner or any(c in inner for c in "，。；") or _PLAN_NAME.match(inner):
+            continue
+        start, end = m.start(), m.end()
+        # the head word after the quote, possibly after one linking word ("建设行动")
+        after = _tokens(sentence[end:end + 12])
+        head = ""
+        typ, subtype = "", ""
+        for k in range(min(3, len(after))):
+            cand = "".join(t[0] for t in after[:k + 1])
+            suffix = _suffix_of(cand)
+            if suffix and not any(c in _PUNCT for c in cand) and (k == 0 or suffix.text == after[k][0]):
+                head, typ, subtype = cand, suffix.type, suffix.subtype
+        if "、" in inner and not head:
+            continue  # a slogan ("当年获批、当年验收"), not a name
+        # a name may start before the quote: 体育中心“三馆”, 国家专精特新“小巨人”企业
+        lead = ""
+        for w, _, _ in reversed(_tokens(sentence[max(0, start - 8):start])):
+            if _is_boundary(w) or w in _GENERIC:
+                break
+            lead = w + lead
+        lead = lead if len(lead) <= 6 else ""
+        if head:
+            end += len(head)
+        else:
+            suffix = _suffix_of(inner)
+            if suffix and (len(inner) > len(suffix.text) or lead):
+                typ, subtype = suffix.type, suffix.subtype
+        before = sentence[max(0, start - len(lead) - 4):start - len(lead)]
+        if not typ:
+            if any(before.endswith(v) for v in lexicon.designation_verbs()):
+                typ = "Designation"
+            elif start == 0 or any(before.endswith(v) for v in _POLICY_VERBS):
+                typ = "Policy"
+            else:
+                continue
+        start -= len(lead)
+        yield Mention(sentence[start:end], typ, index, start, end, subtype)
+
+
+def _designation_mentions(sentence: str, index: int) -> Iterator[Mention]:
+    for verb in lexicon.designation_verbs():
+        for m in re.finditer(re.escape(verb), sentence):
+            rest = sentence[m.end():]
+            stop = re.search(r"[，。；：、！？]|等|和|第\d", rest)
+            obj = rest[: stop.start()] if stop else rest
+            obj = re.sub(r"^(?:了|为|到|至)", "", obj)
+            if not (3 <= len(obj.replace("“", "").replace("”", "")) <= 30):
+                continue
+            if verb in ("成为", "获得", "获批", "进位至", "位列", "位居", "跃居") and not obj.endswith(lexicon.designation_heads()):
+                continue
+            start = m.end() + rest.index(obj) if obj in rest else m.end()
+            yield Mention(obj, "Designation", index, start, start + len(obj))
+
+
+def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
+    names = lexicon.place_names()
+    regions = lexicon.region_names()
+    industries = lexicon.industry_names()
+    for i, (w, start, end) in enumerate(toks):
+        if i + 1 < len(toks) and _suffix_of(toks[i + 1][0]) and not _is_boundary(toks[i + 1][0]):
+            continue  # a modifier of a name: 化工|园区
+        if w in regions:
+            yield Mention(w, "Place", index, start, end, "Region")
+        elif w in names and len(w) >= 2:
+            yield Mention(w, "Place", index, start, end, "AdministrativeDivision")
+        elif w in industries:
+            yield Mention(w, "Industry", index, start, end)
+
+
+def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
+    """Return the entity mentions of one sentence, longest first where they overlap.
+
+    >>> [(m.text, m.type) for m in find_mentions("杭衢高铁建成通车，甬金衢上高速、杭淳开高速开工建设。")]
+    [('杭衢高铁', 'Project'), ('甬金衢上高速', 'Project'), ('杭淳开高速', 'Project')]
+    >>> [(m.text, m.type) for m in find_mentions("深入实施科教兴国战略。")]
+    [('科教兴国战略', 'Policy')]
+    """
+    toks = _tokens(sentence)
+    found = [*_quoted_mentions(sentence, index), *_designation_mentions(sentence, index),
+             *_suffix_mentions(sentence, index, toks), *_lexicon_mentions(sentence, index, toks)]
+    # keep the longest of overlapping spans of the same kind; lexicon places inside names stay
+    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in found:
+        clash = next((o for o in out if o.start < m.end and m.start < o.end), None)
+        if clash is None:
+            out.append(m)
+        elif m.type == "Place" and clash.type != "Place":
+            if m.start == clash.start and clash.type in ("Institution", "Project"):
+                out.append(m)  # the owner place of a name: 衢州|综保区
+        elif m.end - m.start > clash.end - clash.start and clash.type != "Designation":
+            out[out.index(clash)] = m
+    return sorted(out, key=lambda m: (m.start, m.end))

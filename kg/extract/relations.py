@@ -1,0 +1,118 @@
+"""Find relations between entities and the stages of projects.
+
+- selectedAs: the object of 入选 / 获评 / 荣获 is a designation; its subject is the entity
+  named before the verb in the sentence (all of them after 双双 / 均 / 分别), else the report's
+  region ("入选陆港型国家物流枢纽承载城市" said of the city itself).
+- partOf: "A…，其中B…" where B is of A's type; owner-prefixed names come from resolution.
+- locatedIn: a name that opens with a place is located in it; a division in its parent.
+- stage: a construction verb in the clause of a project (建成 → Completed, 开工 → Started);
+  in a plan section every stage is Planned for that year.
+"""
+from __future__ import annotations
+
+import re
+
+from kg.extract.time import TimeContext
+from kg.model import Entity, Mention, Relation, StageClaim
+from kg.text import lexicon
+
+_CLAUSE = re.compile(r"[，；。！？：]")
+_ALL = re.compile(r"双双|均|分别|先后|相继|同时")
+
+
+def _clause_bounds(sentence: str, pos: int) -> tuple[int, int]:
+    start = max((m.end() for m in _CLAUSE.finditer(sentence, 0, pos)), default=0)
+    m = _CLAUSE.search(sentence, pos)
+    return start, (m.start() if m else len(sentence))
+
+
+def find_selections(sentence: str, mentions: list[Mention], labels: dict[tuple[int, int, int], str],
+                    region: str) -> list[Relation]:
+    """Return selectedAs relations of one sentence."""
+    out = []
+    for d in (m for m in mentions if m.type == "Designation"):
+        target = labels.get((d.sentence, d.start, d.end))
+        if not target:
+            continue
+        c_start, _ = _clause_bounds(sentence, d.start)
+        before = [m for m in mentions if m.end <= d.start and m.type not in ("Designation",)]
+        in_clause = [m for m in before if m.start >= c_start and m.type != "Place"]
+        if in_clause:
+            subjects = [in_clause[-1]]
+        elif _ALL.search(sentence[c_start:d.start]):
+            p_start, _ = _clause_bounds(sentence, max(0, c_start - 1))
+            subjects = [m for m in before if m.start >= p_start and m.type != "Place"]
+        else:
+            subjects = []
+        names = [labels.get((m.sentence, m.start, m.end)) for m in subjects] or [region]
+        out.extend(Relation(n, "selectedAs", target, d.sentence) for n in names if n and n != target)
+    return out
+
+
+def find_parts(sentence: str, mentions: list[Mention], labels: dict[tuple[int, int, int], str]) -> list[Relation]:
+    """Return partOf relations stated with 其中 ("六大产业链…，其中新材料产业链…")."""
+    out = []
+    i = sentence.find("其中")
+    if i < 0:
+        return out
+    wholes = [m for m in mentions if m.end <= i and m.type == "Industry"]
+    parts = [m for m in mentions if m.start > i and m.type == "Industry"]
+    if wholes and parts:
+        whole = labels.get((wholes[-1].sentence, wholes[-1].start, wholes[-1].end))
+        for p in parts:
+            part = labels.get((p.sentence, p.start, p.end))
+            if whole and part and part != whole:
+                out.append(Relation(part, "partOf", whole, p.sentence))
+    return out
+
+
+def find_locations(entities: list[Entity], region: str) -> list[Relation]:
+    """Return locatedIn relations read off names and the gazetteer."""
+    names = lexicon.place_names()
+    places = lexicon.places()
+    known = {e.label for e in entities}
+    out = []
+    for e in entities:
+        if e.type == "Place":
+            p = names.get(e.label)
+            parent = places.get(p.parent) if p else None
+            if parent and parent.name in known:
+                out.append(Relation(e.label, "locatedIn", parent.name, e.sentences[0] if e.sentences else -1))
+            continue
+        if e.type not in ("Institution", "Project"):
+            continue
+        for n in range(min(len(e.label) - 2, 6), 1, -1):
+            p = names.get(e.label[:n])
+            if p and p.name in known and p.name != e.label:
+                out.append(Relation(e.label, "locatedIn", p.name, e.sentences[0] if e.sentences else -1))
+                break
+    _ = region
+    return out
+
+
+def find_stages(sentence: str, mentions: list[Mention], labels: dict[tuple[int, int, int], str],
+                ctx: TimeContext) -> list[StageClaim]:
+    """Return the stages that a sentence reports for its projects."""
+    verbs = sorted(lexicon.stage_verbs(), key=len, reverse=True)
+    out = []
+    for m in (m for m in mentions if m.type == "Project"):
+        label = labels.get((m.sentence, m.start, m.end))
+        if not label:
+            continue
+        c_start, c_end = _clause_bounds(sentence, m.start)
+        after = sentence[m.end:c_end]
+        before = sentence[c_start:m.start]
+        stage = None
+        hits = [(after.find(v), v) for v in verbs if v in after]
+        if hits:
+            stage = lexicon.stage_verbs()[min(hits, key=lambda h: (h[0], -len(h[1])))[1]]
+        else:
+            hits = [(before.rfind(v), v) for v in verbs if v in before]
+            if hits:
+                stage = lexicon.stage_verbs()[max(hits, key=lambda h: (h[0], len(h[1])))[1]]
+        if not stage:
+            continue
+        if ctx.status == "target":
+            stage = "Planned"
+        out.append(StageClaim(label, stage, ctx.period.end, m.sentence))
+    return out

@@ -1,0 +1,159 @@
+"""Resolve mentions into entities: one node per real-world thing.
+
+Quoted and unquoted forms, owner-prefixed forms (浙大衢州研究院高端化学品中试平台 → the
+platform, part of the institute), abbreviated heads (综保区 / 综合保税区) and short place
+names (衢州 / 衢州市) all land on one entity with one canonical label and its other forms
+as aliases.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from kg.model import ENTITY_TYPES, Entity, Mention, Relation
+from kg.text import lexicon
+from kg.text.segment import segment
+
+_QUOTES = re.compile(r"[“”‘’\"《》「」『』]")
+_LEADING = re.compile(r"^(?:首批|首个|首家|一批|全市|我市|本市)")
+_OWNER_TYPES = ("Institution",)
+_TYPE_PRIORITY = {t: i for i, t in enumerate(("Place", "Event", "Designation", "Institution", "Project", "Industry", "Policy"))}
+
+
+def clean_label(text: str) -> str:
+    """Drop quotation marks and leading counters from a mention's text.
+
+    >>> clean_label("“企呼我应”机制"), clean_label("首批国家级制造业中试平台")
+    ('企呼我应机制', '国家级制造业中试平台')
+    """
+    label = _QUOTES.sub("", text).strip()
+    stripped = _LEADING.sub("", label)
+    return stripped if len(stripped) >= 3 else label
+
+
+def identity_key(label: str) -> str:
+    """Return the form under which two names are the same thing (full heads, no quotes).
+
+    >>> identity_key("衢州综保区") == identity_key("衢州综合保税区")
+    True
+    """
+    key = _QUOTES.sub("", label)
+    for short, full in lexicon.abbreviations().items():
+        if key.endswith(short):
+            key = key[: -len(short)] + full
+            break
+    return key
+
+
+def _place_label(text: str) -> str:
+    place = lexicon.place_names().get(text)
+    return place.name if place else text
+
+
+def split_owner(label: str) -> tuple[str, str] | None:
+    """Split an owner-prefixed name into (owner, name), or None.
+
+    >>> split_owner("浙大衢州研究院高端化学品中试平台")
+    ('浙大衢州研究院', '高端化学品中试平台')
+    """
+    words = segment(label)
+    pos = 0
+    for w in words[:-1]:
+        pos += len(w)
+        suffix = _suffix(w)
+        rest = label[pos:]
+        if suffix and suffix.type in _OWNER_TYPES and len(rest) >= 4 and _suffix(rest) and pos >= 4:
+            return label[:pos], rest
+    return None
+
+
+def _suffix(text: str) -> lexicon.Suffix | None:
+    table = lexicon.entity_suffixes()
+    for n in range(min(len(text), 6), 0, -1):
+        if text[-n:] in table:
+            return table[text[-n:]]
+    return None
+
+
+@dataclass
+class _Draft:
+    label: str
+    types: Counter[str] = field(default_factory=Counter)
+    subtypes: Counter[str] = field(default_factory=Counter)
+    aliases: set[str] = field(default_factory=set)
+    sentences: set[int] = field(default_factory=set)
+
+
+def resolve_entities(mentions: list[Mention], region: str) -> tuple[list[Entity], list[Relation], dict[tuple[int, int, int], str]]:
+    """Merge mentions into entities.
+
+    Returns the entities, the partOf relations found inside names, and a map from each
+    mention (sentence, start, end) to its entity's label, for the stages that follow.
+    """
+    drafts: dict[str, _Draft] = {}
+    relations: list[Relation] = []
+    where: dict[tuple[int, int, int], str] = {}
+
+    def add(label: str, typ: str, subtype: str, sentence: int, alias: str = "") -> str:
+        key = identity_key(label)
+        d = drafts.get(key)
+        if d is None:
+            d = drafts[key] = _Draft(label)
+        d.types[typ] += 1
+        if subtype:
+            d.subtypes[subtype] += 1
+        d.sentences.add(sentence)
+        for a in (alias, label):
+            if a and a != d.label:
+                d.aliases.add(a)
+        return key
+
+    region_key = add(region, "Place", "AdministrativeDivision", -1)
+    for m in mentions:
+        raw = _QUOTES.sub("", m.text)
+        if m.type == "Place":
+            label = _place_label(raw)
+            key = add(label, "Place", m.subtype, m.sentence, raw)
+        else:
+            label = clean_label(m.text)
+            owner = split_owner(label) if m.type in ("Institution", "Project") else None
+            if owner:
+                owner_key = add(owner[0], "Institution", "", m.sentence)
+                key = add(owner[1], m.type, m.subtype, m.sentence, raw)
+                relations.append(Relation(owner[1], "partOf", owner[0], m.sentence))
+                _ = owner_key
+            else:
+                key = add(label, m.type, m.subtype, m.sentence, raw)
+        where[(m.sentence, m.start, m.end)] = key
+
+    # a name that is another name without its place prefix is the same thing (综保区 → 衢州综保区)
+    places = set(lexicon.place_names())
+    for key in sorted(drafts, key=len):
+        d = drafts[key]
+        for other_key in sorted(drafts, key=len):
+            if other_key == key or not other_key.endswith(key) or len(key) < 3:
+                continue
+            prefix = other_key[: -len(key)]
+            if prefix in places and drafts[other_key].types.most_common(1)[0][0] == d.types.most_common(1)[0][0]:
+                o = drafts[other_key]
+                o.aliases |= d.aliases | {d.label}
+                o.sentences |= d.sentences
+                o.types.update(d.types)
+                for k, v in where.items():
+                    if v == key:
+                        where[k] = other_key
+                del drafts[key]
+                break
+
+    entities = []
+    labels = {}
+    for key, d in drafts.items():
+        typ = max(d.types, key=lambda t: (d.types[t], -_TYPE_PRIORITY[t]))
+        sub = d.subtypes.most_common(1)[0][0] if d.subtypes else ""
+        labels[key] = d.label
+        entities.append(Entity(d.label, typ, sub, tuple(sorted(a for a in d.aliases if a != d.label)),
+                               tuple(sorted(s for s in d.sentences if s >= 0))))
+    where = {k: labels[v] for k, v in where.items() if v in labels}
+    _ = region_key, ENTITY_TYPES, defaultdict
+    return sorted(entities, key=lambda e: (e.type, e.label)), relations, where

@@ -1,0 +1,1 @@
+"""RDF stages: vocabulary, IRIs, graph building, validation, export and query."""

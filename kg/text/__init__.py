@@ -1,0 +1,1 @@
+"""Text stages: read, normalise, structure (sections and sentences), segment."""

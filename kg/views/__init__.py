@@ -1,0 +1,1 @@
+"""Views of a graph: networkx for analysis, HTML for people."""
