@@ -2,10 +2,11 @@
 
 A name ends in a head word that gives its type (研究院 → Institution, 高速 → Project,
 战略 → Policy, 锦标赛 → Event) and runs left until a governing verb, a particle or
-punctuation ("深入实施|科教兴国战略"). Quoted names take the head word that follows the
-quote ("“企呼我应”机制"). Designations are the objects of selection verbs (入选, 获评,
-荣获). Places come from the gazetteer and the list of named regions. Nothing here knows
-any particular report's names.
+punctuation ("深入实施|科教兴国战略"); verbs that belong to names stay ("降低物流成本行动").
+Quoted names take the head word that follows the quote ("“企呼我应”机制"). Designations are
+the objects of selection verbs (入选, 获评, 荣获, 创建 …). Items listed before "等" + a
+category word take that category's type ("进博会、广交会等展会"). Places come from the
+gazetteer and the list of named regions. Nothing here knows any particular report's names.
 """
 from __future__ import annotations
 
@@ -20,17 +21,22 @@ MAX_NAME = 24
 _PUNCT = set("，。、；：？！“”‘’（）《》【】—…·,.;:?!()\"' ")
 _PLAN_NAME = re.compile(r"^十[一二三四五六七八九]五$")
 _QUOTED = re.compile(r"“([^“”]{2,20})”|《([^《》]{2,30})》")
-_GENERIC = {"重点", "重大", "一批", "新型", "现代化", "各类", "相关", "主要", "有关", "这些", "各项", "全面", "相应", "一流",
-            "省级", "市级", "县级", "省", "市", "县", "区", "我市", "全市", "城市", "一个",
-            "两个", "多个", "各个", "年度", "新", "大", "小", "该", "本", "各", "一", "首个", "首批", "传统", "未来", "新兴"}
+_GENERIC = {"重点", "重大", "一批", "现代化", "各类", "相关", "主要", "有关", "这些", "各项", "相应", "一流",
+            "省级", "市级", "县级", "我市", "全市", "一个", "两个", "多个", "各个", "年度", "该", "本", "各", "一",
+            "首个", "首批", "传统", "新兴"}
 # Verbs that take a policy as their object: a bare quoted phrase after them names one.
 _POLICY_VERBS = ("实施", "推进", "深化", "践行", "落实", "开展", "启动", "贯彻", "推广", "探索", "建立", "健全", "完善", "执行",
-                 "出台", "制定", "推行", "打响", "深入实施", "全面推行", "持续深化")
+                 "出台", "制定", "推行", "打响", "深入实施", "全面推行", "持续深化", "坚持", "发展", "学习运用")
 _BOUNDARY_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "y", "e", "o"}
 # Head words too common to make a name alone: the rest of the name must look like a name.
 _WEAK = {"项目", "工程", "中心", "平台", "园区", "产业", "经济", "行动", "机制", "改革", "制度", "计划", "规划", "政策", "方案",
          "基地", "新城", "古城", "集群", "服务业", "制造业", "意见", "规定", "组织", "会议", "大会", "清单", "目录", "保险", "运动",
-         "站", "通道", "大道", "学院", "学校", "港", "立法"}
+         "站", "通道", "大道", "学院", "学校", "港", "立法", "公司", "医院", "集团", "试点", "改造", "体系"}
+_POLICY_MIN = 5
+# Category words after "等": the listed items before them are of this type.
+_CATEGORIES = {"展会": "Event", "会展": "Event", "展览": "Event", "赛事": "Event", "盛会": "Event",
+               "新兴产业": "Industry", "未来产业": "Industry", "荣誉": "Designation", "称号": "Designation"}
+_ENUM_ITEM = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9＋+·]{2,14}$")
 
 
 def _tokens(sentence: str) -> list[tuple[str, int, int]]:
@@ -45,7 +51,9 @@ def _is_boundary(word: str) -> bool:
     if any(c in _PUNCT for c in word) or any(c.isdigit() for c in word):
         return True
     words = lexicon.boundary_words()
-    if word in words or (len(word) in (3, 4) and (word[-2:] in words or word[:2] in words) and not _suffix_of(word)):
+    if word in words or word.endswith("是"):
+        return True
+    if len(word) in (3, 4) and (word[-2:] in words or word[:2] in words) and not _suffix_of(word):
         return True  # 全面完成, 开工建设: fused verb phrases
     return word_tags().get(word, "") in _BOUNDARY_TAGS and len(word) <= 2
 
@@ -60,10 +68,12 @@ def _suffix_of(word: str) -> lexicon.Suffix | None:
 
 
 def _looks_proper(words: list[str]) -> bool:
-    """Tell a name ("衢州极电", "南孔") from a generic noun phrase ("城市赋能", "重大")."""
+    """Tell a name ("衢州极电", "南孔", "市中医") from a generic noun phrase ("城市赋能", "重大")."""
     text = "".join(words)
-    if text in _GENERIC or all(w in _GENERIC for w in words):
+    if not words or text in _GENERIC or all(w in _GENERIC or w in lexicon.generic_modifiers() for w in words):
         return False
+    if words[0] in ("市", "省", "县", "区") or (len(words[0]) > 1 and words[0][0] in "市省" and words[0] not in word_tags()):
+        return True  # the city's own: 市中医医院, 市体育场
     names = lexicon.place_names()
     tags = word_tags()
     for w in words:
@@ -95,6 +105,20 @@ def _construction_nearby(sentence: str) -> bool:
     return any(v in sentence for v in lexicon.stage_verbs())
 
 
+def _strip_governing(name: str) -> str:
+    """Drop governing verbs fused into the first word ("深化改革" → "改革", "上线…平台")."""
+    words = lexicon.leading_words()
+    changed = True
+    while changed:
+        changed = False
+        for w in words:
+            if name.startswith(w) and len(name) > len(w) + 1:
+                name = name[len(w):]
+                changed = True
+                break
+    return name
+
+
 def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
     build = _construction_nearby(sentence)
     for i, (w, start, end) in enumerate(toks):
@@ -103,6 +127,10 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             continue
         if suffix.needs == "build" and not build:
             continue
+        if suffix.needs == "quoted":
+            continue  # only after a quoted name (handled there)
+        if suffix.needs == "place" and not (i > 0 and toks[i - 1][0] in lexicon.place_names()):
+            continue  # 衢州港, 大兴机场; not "港人治港"
         if i + 1 < len(toks) and _continues(sentence, toks, i):
             continue  # the name goes on: "建设工程", "中心城市", "政策资金"
         j = i
@@ -111,22 +139,29 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             if _is_boundary(prev) or end - toks[j - 1][1] > MAX_NAME:
                 break
             j -= 1
-        words = [t[0] for t in toks[j:i + 1]]
-        tags = word_tags()
-        while len(words) > 1 and (words[0] in _GENERIC or tags.get(words[0]) == "v"):
-            words.pop(0)
+        while j < i and (toks[j][0] in _GENERIC or _is_boundary(toks[j][0])):
             j += 1
+        if j > 0 and toks[j - 1][0][-1:].isdigit() and len(toks[j][0]) == 1:
+            j += 1  # "3家|县级…": the measure word of a number
+        if j > i:
+            continue
+        words = [t[0] for t in toks[j:i + 1]]
         name = "".join(words)
+        cut = _strip_governing(name)
+        if cut != name:
+            words = segment(cut)
+            name = cut
         head = suffix.text
         if len(name) < len(head) + 2 or len(name) < 3:
             continue
         rest = words[:-1] if words[-1] == w else words
-        if (head in _WEAK or w in _WEAK) and not _looks_proper(rest) and suffix.type != "Policy" and not (
+        if suffix.type == "Policy":
+            if len(name) < _POLICY_MIN or not rest or all(x in lexicon.generic_modifiers() for x in rest):
+                continue
+        elif (head in _WEAK or w in _WEAK) and not _looks_proper(rest) and not (
                 len(rest) == 1 and _suffix_of(rest[0]) and len(rest[0]) >= 2):
             continue
-        if suffix.type == "Policy" and len(name) < 4:
-            continue
-        yield Mention(name, suffix.type, index, toks[j][1], end, suffix.subtype)
+        yield Mention(name, suffix.type, index, end - len(name), end, suffix.subtype)
 
 
 def _quoted_mentions(sentence: str, index: int) -> Iterator[Mention]:
@@ -160,10 +195,10 @@ def _quoted_mentions(sentence: str, index: int) -> Iterator[Mention]:
             if suffix and (len(inner) > len(suffix.text) or lead):
                 typ, subtype = suffix.type, suffix.subtype
         before = sentence[max(0, start - len(lead) - 4):start - len(lead)]
+        if any(before.endswith(v) for v in lexicon.designation_verbs()) and not head:
+            typ = "Designation"
         if not typ:
-            if any(before.endswith(v) for v in lexicon.designation_verbs()):
-                typ = "Designation"
-            elif start == 0 or any(before.endswith(v) for v in _POLICY_VERBS):
+            if start == 0 or any(before.endswith(v) for v in _POLICY_VERBS):
                 typ = "Policy"
             else:
                 continue
@@ -171,19 +206,44 @@ def _quoted_mentions(sentence: str, index: int) -> Iterator[Mention]:
         yield Mention(sentence[start:end], typ, index, start, end, subtype)
 
 
+# Verbs that only name a designation when their object ends in a designation head word.
+_WEAK_DESIGNATION_VERBS = {"成为", "获得", "获批", "进位至", "位列", "位居", "跃居", "创建", "争创", "申报", "通过", "重回",
+                           "夺", "创成", "成功创建"}
+
+
 def _designation_mentions(sentence: str, index: int) -> Iterator[Mention]:
     for verb in lexicon.designation_verbs():
         for m in re.finditer(re.escape(verb), sentence):
             rest = sentence[m.end():]
-            stop = re.search(r"[，。；：、！？]|等|和|第\d", rest)
+            stop = re.search(r"[，。；：、！？]|等|和|第\d|国家级评估|评估|验收", rest)
             obj = rest[: stop.start()] if stop else rest
-            obj = re.sub(r"^(?:了|为|到|至)", "", obj)
-            if not (3 <= len(obj.replace("“", "").replace("”", "")) <= 30):
+            obj = re.sub(r"^(?:了|为|到|至|\d+[次届]|[一二三四五六七八九十]+[次届连])", "", obj)
+            bare = obj.replace("“", "").replace("”", "")
+            if not (3 <= len(bare) <= 30) or bare[0].isdigit():
                 continue
-            if verb in ("成为", "获得", "获批", "进位至", "位列", "位居", "跃居") and not obj.endswith(lexicon.designation_heads()):
+            if verb in _WEAK_DESIGNATION_VERBS and not bare.endswith(lexicon.designation_heads()):
                 continue
-            start = m.end() + rest.index(obj) if obj in rest else m.end()
+            start = m.end() + rest.index(obj)
             yield Mention(obj, "Designation", index, start, start + len(obj))
+
+
+def _enumeration_mentions(sentence: str, index: int) -> Iterator[Mention]:
+    """Type the items of "A、B、C等X" by the category word X ("进博会、广交会等重大展会")."""
+    for m in re.finditer(r"等(?:一批|重大|重要|大型|国际|国家级|新兴)?([\u4e00-\u9fff]{2,4})", sentence):
+        typ = next((t for cat, t in _CATEGORIES.items() if m.group(1).endswith(cat)), None)
+        if not typ:
+            continue
+        start = max(sentence.rfind(c, 0, m.start()) for c in "，；：。") + 1
+        items = sentence[start:m.start()].split("、")
+        if len(items) < 2:
+            continue
+        pos = start
+        for item in items:
+            clean = _strip_governing(item)
+            offset = pos + len(item) - len(clean)
+            pos += len(item) + 1
+            if _ENUM_ITEM.match(clean) and not any(v in clean for v in ("是", "的")):
+                yield Mention(clean, typ, index, offset, offset + len(clean))
 
 
 def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
@@ -211,8 +271,9 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
     """
     toks = _tokens(sentence)
     found = [*_quoted_mentions(sentence, index), *_designation_mentions(sentence, index),
-             *_suffix_mentions(sentence, index, toks), *_lexicon_mentions(sentence, index, toks)]
-    # keep the longest of overlapping spans of the same kind; lexicon places inside names stay
+             *_suffix_mentions(sentence, index, toks), *_enumeration_mentions(sentence, index),
+             *_lexicon_mentions(sentence, index, toks)]
+    # keep the longest of overlapping spans; a place that opens an institution's name stays too
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
     for m in found:

@@ -151,3 +151,16 @@ def stage_verbs() -> dict[str, str]:
 def abbreviations() -> dict[str, str]:
     """Return standard short forms of name heads and their full forms (综保区 → 综合保税区)."""
     return {row[0]: row[1] for row in _rows("abbreviations.tsv") if len(row) >= 2}
+
+
+@cache
+def generic_modifiers() -> frozenset[str]:
+    """Return words that leave a phrase generic when they are all that precedes its head."""
+    return _words("generic_modifiers.txt")
+
+
+@cache
+def leading_words() -> tuple[str, ...]:
+    """Return words stripped from the front of a name (and the boundary words), longest first."""
+    words = _words("leading_words.txt") | {w for w in boundary_words() if len(w) >= 2}
+    return tuple(sorted(words, key=len, reverse=True))
