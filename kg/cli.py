@@ -5,6 +5,7 @@ bad option). Every error is one line on stderr, never a traceback.
 """
 from __future__ import annotations
 
+import os
 import sys
 from importlib import resources
 from pathlib import Path
@@ -146,6 +147,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("kg: interrupted", err=True)
         return 130
+    except Exception as exc:  # a bug of ours: one line for users, the traceback with KG_DEBUG=1
+        if os.environ.get("KG_DEBUG"):
+            raise
+        click.echo(f"kg: internal error: {type(exc).__name__}: {exc} (run with KG_DEBUG=1 for details)", err=True)
+        return 3
     return 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from kg.model import Mention
 from kg.text import lexicon
@@ -36,6 +37,7 @@ _POLICY_MIN = 5
 # Category words after "等": the listed items before them are of this type.
 _CATEGORIES = {"展会": "Event", "会展": "Event", "展览": "Event", "赛事": "Event", "盛会": "Event",
                "新兴产业": "Industry", "未来产业": "Industry", "荣誉": "Designation", "称号": "Designation"}
+_UNIT_WORD = re.compile(r"^(?:[个家项条座所名位批只年次户]|千伏|万千瓦|千瓦|兆瓦|万吨|万亩|亩|公里|米)$")
 _ENUM_ITEM = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9＋+·]{2,14}$")
 
 
@@ -105,9 +107,27 @@ def _construction_nearby(sentence: str) -> bool:
     return any(v in sentence for v in lexicon.stage_verbs())
 
 
-def _strip_governing(name: str) -> str:
-    """Drop governing verbs fused into the first word ("深化改革" → "改革", "上线…平台")."""
-    words = lexicon.leading_words()
+_STANCE_TAGS = {"a", "ad", "d", "b"}
+
+
+def _adjective_before(toks: list[tuple[str, int, int]], j: int, head: str) -> int | None:
+    """Extend a policy name over "ADJ的" ("更加积极的|财政政策", "适度宽松的|货币政策")."""
+    if head != "政策" or j < 2 or toks[j - 1][0] != "的":
+        return None
+    tags = word_tags()
+    k = j - 1
+    while k > 0 and tags.get(toks[k - 1][0], "")[:1] in ("a", "d"):
+        k -= 1
+    return k if k < j - 1 else None
+
+
+def _strip_governing(name: str, action: bool = False) -> str:
+    """Drop governing verbs fused into the first word ("深化改革" → "改革", "上线…平台").
+
+    In a long action or strategy name some verbs belong to the name and stay (`action`).
+    """
+    kinds = lexicon.leading_words()
+    words = kinds.get("always", ()) if action else (*kinds.get("always", ()), *kinds.get("unless-action", ()))
     changed = True
     while changed:
         changed = False
@@ -139,15 +159,25 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             if _is_boundary(prev) or end - toks[j - 1][1] > MAX_NAME:
                 break
             j -= 1
-        while j < i and (toks[j][0] in _GENERIC or _is_boundary(toks[j][0])):
+        tags = word_tags()
+        span = end - toks[j][1]
+        long_action = suffix.type == "Policy" and (span >= 8 or (suffix.subtype in ("Action", "Strategy") and span >= 6))
+        while j < i and (toks[j][0] in _GENERIC or _is_boundary(toks[j][0])
+                         or (tags.get(toks[j][0]) == "v" and not long_action)):
             j += 1
-        if j > 0 and toks[j - 1][0][-1:].isdigit() and len(toks[j][0]) == 1:
-            j += 1  # "3家|县级…": the measure word of a number
+        if head_adj := _adjective_before(toks, j, suffix.text):
+            j = head_adj
+        while j < i and j > 0 and toks[j - 1][0][-1:].isdigit() and _UNIT_WORD.match(toks[j][0]):
+            j += 1  # "3家|县级…", "220|千伏|…": the unit of a number
         if j > i:
             continue
         words = [t[0] for t in toks[j:i + 1]]
         name = "".join(words)
-        cut = _strip_governing(name)
+        head = suffix.text
+        if "等" in name[:-len(head)]:
+            name = name[name.rindex("等", 0, len(name) - len(head)) + 1:]
+            words = segment(name)
+        cut = name if "的" in name else _strip_governing(name, long_action)
         if cut != name:
             words = segment(cut)
             name = cut
@@ -162,6 +192,26 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                 len(rest) == 1 and _suffix_of(rest[0]) and len(rest[0]) >= 2):
             continue
         yield Mention(name, suffix.type, index, end - len(name), end, suffix.subtype)
+        if name == "".join(t[0] for t in toks[j:i + 1]):
+            yield from _shared_head(toks, j, w if w == head else head, suffix, index)
+
+
+def _shared_head(toks: list[tuple[str, int, int]], j: int, head: str, suffix: lexicon.Suffix,
+                 index: int) -> Iterator[Mention]:
+    """Give a head word to the items listed before it: "新材料、新能源产业链" → 新能源产业链 and 新材料产业链."""
+    k = j
+    while k >= 2 and toks[k - 1][0] == "、":
+        item_end = k - 1
+        item_start = item_end
+        while item_start > 0 and not _is_boundary(toks[item_start - 1][0]) and toks[item_end - 1][2] - toks[item_start - 1][1] <= 8:
+            item_start -= 1
+        if item_start == item_end:
+            return
+        item = "".join(t[0] for t in toks[item_start:item_end])
+        if _suffix_of(item) or len(item) < 2:
+            return  # a name with its own head ("甬金衢上高速、杭淳开高速")
+        yield Mention(item + head, suffix.type, index, toks[item_start][1], toks[item_end - 1][2], suffix.subtype)
+        k = item_start
 
 
 def _quoted_mentions(sentence: str, index: int) -> Iterator[Mention]:
@@ -181,6 +231,8 @@ def _quoted_mentions(sentence: str, index: int) -> Iterator[Mention]:
                 head, typ, subtype = cand, suffix.type, suffix.subtype
         if "、" in inner and not head:
             continue  # a slogan ("当年获批、当年验收"), not a name
+        if not head and re.match(r"(?:工作|成果|经验|要求|理念|模式)", sentence[end:end + 2]):
+            typ = "Policy"  # "做好“双减”工作": the quoted words name the policy
         # a name may start before the quote: 体育中心“三馆”, 国家专精特新“小巨人”企业
         lead = ""
         for w, _, _ in reversed(_tokens(sentence[max(0, start - 8):start])):
@@ -192,7 +244,7 @@ def _quoted_mentions(sentence: str, index: int) -> Iterator[Mention]:
             end += len(head)
         else:
             suffix = _suffix_of(inner)
-            if suffix and (len(inner) > len(suffix.text) or lead):
+            if suffix and (len(inner) > len(suffix.text) or lead) and suffix.needs != "place":
                 typ, subtype = suffix.type, suffix.subtype
         before = sentence[max(0, start - len(lead) - 4):start - len(lead)]
         if any(before.endswith(v) for v in lexicon.designation_verbs()) and not head:
@@ -246,6 +298,19 @@ def _enumeration_mentions(sentence: str, index: int) -> Iterator[Mention]:
                 yield Mention(clean, typ, index, offset, offset + len(clean))
 
 
+@cache
+def _national_pattern() -> re.Pattern[str]:
+    names = sorted(lexicon.national_policies(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in names))
+
+
+def _national_mentions(sentence: str, index: int) -> Iterator[Mention]:
+    """Standing national strategies named without quotes or head word (乡村全面振兴, 双碳)."""
+    table = lexicon.national_policies()
+    for m in _national_pattern().finditer(sentence):
+        yield Mention(m.group(), table[m.group()], index, m.start(), m.end())
+
+
 def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
     names = lexicon.place_names()
     regions = lexicon.region_names()
@@ -272,6 +337,7 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
     toks = _tokens(sentence)
     found = [*_quoted_mentions(sentence, index), *_designation_mentions(sentence, index),
              *_suffix_mentions(sentence, index, toks), *_enumeration_mentions(sentence, index),
+             *_national_mentions(sentence, index),
              *_lexicon_mentions(sentence, index, toks)]
     # keep the longest of overlapping spans; a place that opens an institution's name stays too
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))

@@ -8,10 +8,10 @@ as aliases.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
-from kg.model import ENTITY_TYPES, Entity, Mention, Relation
+from kg.model import Entity, Mention, Relation
 from kg.text import lexicon
 from kg.text.segment import segment
 
@@ -85,6 +85,28 @@ class _Draft:
     sentences: set[int] = field(default_factory=set)
 
 
+def _place_in_scope(raw: str, region: str) -> bool:
+    """Tell whether a place mention names a place, given the report's region.
+
+    Short county names (江山, 柯城) are common words elsewhere, so they count only in a
+    report of their own city or province; the nation counts only in a national report,
+    where it is the region ("中国式现代化" in a city report names no place).
+    """
+    names = lexicon.place_names()
+    place = names.get(raw)
+    if place is None:
+        return True  # a named region (长三角)
+    home = names.get(region)
+    if place.level == "country":
+        return home is not None and home.level == "country"
+    if place.level == "county" and raw != place.name:
+        if home is None:
+            return False
+        parent = lexicon.places().get(place.parent)
+        return home.code in (place.parent, parent.parent if parent else "")
+    return True
+
+
 def resolve_entities(mentions: list[Mention], region: str) -> tuple[list[Entity], list[Relation], dict[tuple[int, int, int], str]]:
     """Merge mentions into entities.
 
@@ -97,9 +119,7 @@ def resolve_entities(mentions: list[Mention], region: str) -> tuple[list[Entity]
 
     def add(label: str, typ: str, subtype: str, sentence: int, alias: str = "") -> str:
         key = identity_key(label)
-        d = drafts.get(key)
-        if d is None:
-            d = drafts[key] = _Draft(label)
+        d = drafts.setdefault(key, _Draft(label))
         d.types[typ] += 1
         if subtype:
             d.subtypes[subtype] += 1
@@ -109,42 +129,24 @@ def resolve_entities(mentions: list[Mention], region: str) -> tuple[list[Entity]
                 d.aliases.add(a)
         return key
 
-    region_key = add(region, "Place", "AdministrativeDivision", -1)
+    add(region, "Place", "AdministrativeDivision", -1)
     for m in mentions:
         raw = _QUOTES.sub("", m.text)
         if m.type == "Place":
-            label = _place_label(raw)
-            key = add(label, "Place", m.subtype, m.sentence, raw)
+            if not _place_in_scope(raw, region):
+                continue
+            key = add(_place_label(raw), "Place", m.subtype, m.sentence, raw)
         else:
             label = clean_label(m.text)
             owner = split_owner(label) if m.type in ("Institution", "Project") else None
             if owner:
-                owner_key = add(owner[0], "Institution", "", m.sentence)
+                add(owner[0], "Institution", "", m.sentence)
                 key = add(owner[1], m.type, m.subtype, m.sentence, raw)
                 relations.append(Relation(owner[1], "partOf", owner[0], m.sentence))
-                _ = owner_key
             else:
                 key = add(label, m.type, m.subtype, m.sentence, raw)
         where[(m.sentence, m.start, m.end)] = key
-
-    # a name that is another name without its place prefix is the same thing (综保区 → 衢州综保区)
-    places = set(lexicon.place_names())
-    for key in sorted(drafts, key=len):
-        d = drafts[key]
-        for other_key in sorted(drafts, key=len):
-            if other_key == key or not other_key.endswith(key) or len(key) < 3:
-                continue
-            prefix = other_key[: -len(key)]
-            if prefix in places and drafts[other_key].types.most_common(1)[0][0] == d.types.most_common(1)[0][0]:
-                o = drafts[other_key]
-                o.aliases |= d.aliases | {d.label}
-                o.sentences |= d.sentences
-                o.types.update(d.types)
-                for k, v in where.items():
-                    if v == key:
-                        where[k] = other_key
-                del drafts[key]
-                break
+    _merge_place_prefixed(drafts, where)
 
     entities = []
     labels = {}
@@ -155,5 +157,26 @@ def resolve_entities(mentions: list[Mention], region: str) -> tuple[list[Entity]
         entities.append(Entity(d.label, typ, sub, tuple(sorted(a for a in d.aliases if a != d.label)),
                                tuple(sorted(s for s in d.sentences if s >= 0))))
     where = {k: labels[v] for k, v in where.items() if v in labels}
-    _ = region_key, ENTITY_TYPES, defaultdict
     return sorted(entities, key=lambda e: (e.type, e.label)), relations, where
+
+
+def _merge_place_prefixed(drafts: dict[str, _Draft], where: dict[tuple[int, int, int], str]) -> None:
+    """Merge a name into the same name with a place before it (综保区 → 衢州综保区)."""
+    places = set(lexicon.place_names())
+    for key in sorted(drafts, key=len):
+        d = drafts[key]
+        if len(key) < 3:
+            continue
+        for other_key in sorted(drafts, key=len):
+            if other_key == key or not other_key.endswith(key):
+                continue
+            o = drafts[other_key]
+            if other_key[: -len(key)] in places and o.types.most_common(1)[0][0] == d.types.most_common(1)[0][0]:
+                o.aliases |= d.aliases | {d.label}
+                o.sentences |= d.sentences
+                o.types.update(d.types)
+                for k, v in where.items():
+                    if v == key:
+                        where[k] = other_key
+                del drafts[key]
+                break

@@ -160,7 +160,24 @@ def generic_modifiers() -> frozenset[str]:
 
 
 @cache
-def leading_words() -> tuple[str, ...]:
-    """Return words stripped from the front of a name (and the boundary words), longest first."""
-    words = _words("leading_words.txt") | {w for w in boundary_words() if len(w) >= 2}
-    return tuple(sorted(words, key=len, reverse=True))
+def leading_words() -> dict[str, tuple[str, ...]]:
+    """Return words stripped from the front of names, by kind ("always", "unless-action").
+
+    Each list is longest first; "always" also holds the boundary words.
+    """
+    out: dict[str, set[str]] = {}
+    for row in _rows("leading_words.txt"):
+        if len(row) >= 2:
+            out.setdefault(row[0], set()).update(row[1].split())
+    out.setdefault("always", set()).update(w for w in boundary_words() if len(w) >= 2)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+@cache
+def national_policies() -> dict[str, str]:
+    """Return standing national strategies and programmes cited by name, with their type."""
+    out = {}
+    for line in _lines("national_policies.txt"):
+        name, _, typ = line.partition("\t")
+        out[name.strip()] = typ.strip() or "Policy"
+    return out
