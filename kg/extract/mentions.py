@@ -229,6 +229,8 @@ def _quoted_mentions(sentence: str, index: int) -> Iterator[Mention]:
             suffix = _suffix_of(cand)
             if suffix and not any(c in _PUNCT for c in cand) and (k == 0 or suffix.text == after[k][0]):
                 head, typ, subtype = cand, suffix.type, suffix.subtype
+                if k == 0:
+                    break  # "“三北”工程攻坚战": the first head word names the thing
         if "、" in inner and not head:
             continue  # a slogan ("当年获批、当年验收"), not a name
         if not head and re.match(r"(?:工作|成果|经验|要求|理念|模式)", sentence[end:end + 2]):
@@ -269,7 +271,7 @@ def _designation_mentions(sentence: str, index: int) -> Iterator[Mention]:
             rest = sentence[m.end():]
             stop = re.search(r"[，。；：、！？]|等|和|第\d|国家级评估|评估|验收", rest)
             obj = rest[: stop.start()] if stop else rest
-            obj = re.sub(r"^(?:了|为|到|至|\d+[次届]|[一二三四五六七八九十]+[次届连])", "", obj)
+            obj = re.sub(r"^(?:了|为|到|至|得|\d+[次届]|[一二三四五六七八九十]+[次届连])+", "", obj)
             bare = obj.replace("“", "").replace("”", "")
             if not (3 <= len(bare) <= 30) or bare[0].isdigit():
                 continue
@@ -351,4 +353,21 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
                 out.append(m)  # the owner place of a name: 衢州|综保区
         elif m.end - m.start > clash.end - clash.start and clash.type != "Designation":
             out[out.index(clash)] = m
+    out.extend(_collective_mentions(sentence, index, out))
     return sorted(out, key=lambda m: (m.start, m.end))
+
+
+def _collective_mentions(sentence: str, index: int, found: list[Mention]) -> Iterator[Mention]:
+    """Name a quoted collective after a list of its members: "电动汽车、锂电池、光伏产品“新三样”"."""
+    for q in _QUOTED.finditer(sentence):
+        if any(m.start < q.end() and q.start() < m.end for m in found):
+            continue
+        items, pos = [], q.start()
+        for m in sorted((m for m in found if m.end <= q.start()), key=lambda m: -m.end):
+            if sentence[m.end:pos] not in ("", "、", "和", "及"):
+                break
+            items.append(m)
+            pos = m.start
+        types = {m.type for m in items}
+        if len(items) >= 2 and len(types) == 1:
+            yield Mention(q.group(), types.pop(), index, q.start(), q.end())

@@ -30,18 +30,23 @@ def find_selections(sentence: str, mentions: list[Mention], labels: dict[tuple[i
                     region: str) -> list[Relation]:
     """Return selectedAs relations of one sentence."""
     out = []
+    verbs = lexicon.designation_verbs()
     for d in (m for m in mentions if m.type == "Designation"):
         target = labels.get((d.sentence, d.start, d.end))
-        if not target:
-            continue
+        if not target or not any(sentence[:d.start].rstrip("了为到至“").endswith(v) for v in verbs):
+            continue  # a designation named in passing, not something selected as it here
         c_start, _ = _clause_bounds(sentence, d.start)
         before = [m for m in mentions if m.end <= d.start and m.type not in ("Designation",)]
-        in_clause = [m for m in before if m.start >= c_start and m.type != "Place"]
+        in_clause = [m for m in before if m.start >= c_start]
         if in_clause:
             subjects = [in_clause[-1]]
+            for m in reversed(in_clause[:-1]):  # "柯城、衢江获评…": every item of a list
+                if sentence[m.end:subjects[-1].start] not in ("、", "和", "及"):
+                    break
+                subjects.append(m)
         elif _ALL.search(sentence[c_start:d.start]):
             p_start, _ = _clause_bounds(sentence, max(0, c_start - 1))
-            subjects = [m for m in before if m.start >= p_start and m.type != "Place"]
+            subjects = [m for m in before if m.start >= p_start]
         else:
             subjects = []
         names = [labels.get((m.sentence, m.start, m.end)) for m in subjects] or [region]
@@ -50,8 +55,11 @@ def find_selections(sentence: str, mentions: list[Mention], labels: dict[tuple[i
 
 
 def find_parts(sentence: str, mentions: list[Mention], labels: dict[tuple[int, int, int], str]) -> list[Relation]:
-    """Return partOf relations stated with 其中 ("六大产业链…，其中新材料产业链…")."""
-    out = []
+    """Return partOf relations stated with 其中 or by a list before its collective name.
+
+    "六大产业链…，其中新材料产业链…" and "电动汽车、锂电池、光伏产品“新三样”".
+    """
+    out = _collective_parts(sentence, mentions, labels)
     i = sentence.find("其中")
     if i < 0:
         return out
@@ -63,6 +71,28 @@ def find_parts(sentence: str, mentions: list[Mention], labels: dict[tuple[int, i
             part = labels.get((p.sentence, p.start, p.end))
             if whole and part and part != whole:
                 out.append(Relation(part, "partOf", whole, p.sentence))
+    return out
+
+
+def _collective_parts(sentence: str, mentions: list[Mention], labels: dict[tuple[int, int, int], str]) -> list[Relation]:
+    out = []
+    for whole in mentions:
+        if not sentence.startswith("“", whole.start):
+            continue
+        items = []
+        pos = whole.start
+        for m in reversed([m for m in mentions if m.end <= whole.start]):
+            gap = sentence[m.end:pos]
+            if gap not in ("", "、", "和", "及"):
+                break
+            items.append(m)
+            pos = m.start
+        whole_label = labels.get((whole.sentence, whole.start, whole.end))
+        if len(items) >= 2 and whole_label:
+            for m in items:
+                part = labels.get((m.sentence, m.start, m.end))
+                if part and part != whole_label:
+                    out.append(Relation(part, "partOf", whole_label, m.sentence))
     return out
 
 
@@ -79,7 +109,7 @@ def find_locations(entities: list[Entity], region: str) -> list[Relation]:
             if parent and parent.name in known:
                 out.append(Relation(e.label, "locatedIn", parent.name, e.sentences[0] if e.sentences else -1))
             continue
-        if e.type not in ("Institution", "Project"):
+        if e.type != "Institution":
             continue
         for n in range(min(len(e.label) - 2, 6), 1, -1):
             p = names.get(e.label[:n])
@@ -95,12 +125,19 @@ def find_stages(sentence: str, mentions: list[Mention], labels: dict[tuple[int, 
     """Return the stages that a sentence reports for its projects."""
     verbs = sorted(lexicon.stage_verbs(), key=len, reverse=True)
     out = []
-    for m in (m for m in mentions if m.type == "Project"):
+    projects = [m for m in mentions if m.type == "Project"]
+    for n, m in enumerate(projects):
         label = labels.get((m.sentence, m.start, m.end))
         if not label:
             continue
         c_start, c_end = _clause_bounds(sentence, m.start)
-        after = sentence[m.end:c_end]
+        # in a list ("A、B、C接连开街"), the verb after the last item speaks for all
+        last = m
+        for nxt in projects[n + 1:]:
+            if sentence[last.end:nxt.start] not in ("、", "和", "及"):
+                break
+            last = nxt
+        after = sentence[last.end:c_end]
         before = sentence[c_start:m.start]
         stage = None
         hits = [(after.find(v), v) for v in verbs if v in after]

@@ -63,7 +63,7 @@ def split_owner(label: str) -> tuple[str, str] | None:
         pos += len(w)
         suffix = _suffix(w)
         rest = label[pos:]
-        if suffix and suffix.type in _OWNER_TYPES and len(rest) >= 4 and _suffix(rest) and pos >= 4:
+        if suffix and suffix.type in _OWNER_TYPES and len(rest) >= 3 and _suffix(rest) and pos >= 4:
             return label[:pos], rest
     return None
 
@@ -139,7 +139,12 @@ def resolve_entities(mentions: list[Mention], region: str) -> tuple[list[Entity]
         else:
             label = clean_label(m.text)
             owner = split_owner(label) if m.type in ("Institution", "Project") else None
-            if owner:
+            if owner and m.type == "Project":
+                # a project of an institution keeps its full name: 衢州职业技术学院新校区
+                add(owner[0], "Institution", "", m.sentence)
+                key = add(label, m.type, m.subtype, m.sentence, raw)
+                relations.append(Relation(label, "partOf", owner[0], m.sentence))
+            elif owner:
                 add(owner[0], "Institution", "", m.sentence)
                 key = add(owner[1], m.type, m.subtype, m.sentence, raw)
                 relations.append(Relation(owner[1], "partOf", owner[0], m.sentence))
