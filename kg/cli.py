@@ -9,11 +9,15 @@ import os
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg.errors import InputError, KgError, OptionError
 from kg.rdf.vocab import DEFAULT_BASE
+
+if TYPE_CHECKING:
+    import rdflib
 
 REPORT_SUFFIXES = (".txt",)
 
@@ -104,20 +108,12 @@ def query(graphs: tuple[str, ...], text: str | None, qfile: str | None, fmt: str
 @click.argument("graphs", nargs=-1, required=True, type=click.Path())
 def validate(graphs: tuple[str, ...]) -> None:
     """Validate GRAPH files against the govkg SHACL shapes (exit 1 when they do not conform)."""
-    import rdflib
-
     from kg.errors import NonConformingGraph
     from kg.rdf.validate import validate_graph
 
     failed = 0
     for p in graphs:
-        g = rdflib.Graph()
-        try:
-            g.parse(p, format="turtle")
-        except FileNotFoundError:
-            raise InputError(f"{p}: no such file") from None
-        except Exception as exc:  # rdflib raises many parser types
-            raise InputError(f"{p}: not valid Turtle: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+        g = _parse_turtle(p)
         report = validate_graph(g)
         if report.conforms:
             click.echo(f"{p}: conforms ({len(g)} triples)")
@@ -127,6 +123,44 @@ def validate(graphs: tuple[str, ...]) -> None:
             click.echo(f"{p}: does not conform ({report.violations} violations)")
     if failed:
         raise NonConformingGraph(f"{failed} of {len(graphs)} graphs do not conform")
+
+
+@cli.command(name="eval")
+@click.argument("graph", type=click.Path())
+@click.option("--gold", "gold_path", required=True, type=click.Path(), help="Gold annotation (JSON).")
+@click.option("--show-errors", is_flag=True, help="List every false positive, false negative and wrong attribute.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def eval_(graph: str, gold_path: str, show_errors: bool, as_json: bool) -> None:
+    """Score GRAPH against a gold annotation: precision, recall and F1 per part."""
+    import json
+
+    from kg.evaluate import evaluate, format_evaluation, load_gold
+    from kg.rdf.ontology import ontology_text
+
+    gold = load_gold(gold_path)
+    g = _parse_turtle(graph)
+    g.parse(data=ontology_text(), format="turtle")
+    ev = evaluate(g, gold)
+    if as_json:
+        click.echo(json.dumps(ev.as_dict(), ensure_ascii=False))
+    else:
+        click.echo(format_evaluation(ev))
+    if show_errors:
+        click.echo("\n".join(ev.errors))
+
+
+def _parse_turtle(path: str) -> rdflib.Graph:
+    import rdflib
+
+    g = rdflib.Graph()
+    try:
+        g.parse(path, format="turtle")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except Exception as exc:  # rdflib raises many parser types
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{path}: not valid Turtle: {first}") from None
+    return g
 
 
 def main(argv: list[str] | None = None) -> int:

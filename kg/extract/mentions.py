@@ -34,6 +34,8 @@ _WEAK = {"项目", "工程", "中心", "平台", "园区", "产业", "经济", "
          "基地", "新城", "古城", "集群", "服务业", "制造业", "意见", "规定", "组织", "会议", "大会", "清单", "目录", "保险", "运动",
          "站", "通道", "大道", "学院", "学校", "港", "立法", "公司", "医院", "集团", "试点", "改造", "体系"}
 _POLICY_MIN = 5
+# Heads whose plain-word names are mostly generic unless long ("两业融合试点" vs a named pilot).
+_MIN_BY_HEAD = {"试点": 10}
 # Category words after "等": the listed items before them are of this type.
 _CATEGORIES = {"展会": "Event", "会展": "Event", "展览": "Event", "赛事": "Event", "盛会": "Event",
                "新兴产业": "Industry", "未来产业": "Industry", "荣誉": "Designation", "称号": "Designation"}
@@ -147,8 +149,8 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             continue
         if suffix.needs == "build" and not build:
             continue
-        if suffix.needs == "quoted":
-            continue  # only after a quoted name (handled there)
+        if suffix.needs == "quoted" and not _adjective_before(toks, i, suffix.text):
+            continue  # only after a quoted name (handled there) or "ADJ的"
         if suffix.needs == "place" and not (i > 0 and toks[i - 1][0] in lexicon.place_names()):
             continue  # 衢州港, 大兴机场; not "港人治港"
         if i + 1 < len(toks) and _continues(sentence, toks, i):
@@ -186,7 +188,8 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             continue
         rest = words[:-1] if words[-1] == w else words
         if suffix.type == "Policy":
-            if len(name) < _POLICY_MIN or not rest or all(x in lexicon.generic_modifiers() for x in rest):
+            if len(name) < max(_POLICY_MIN, _MIN_BY_HEAD.get(head, 0)) or not rest or all(
+                    x in lexicon.generic_modifiers() for x in rest):
                 continue
         elif (head in _WEAK or w in _WEAK) and not _looks_proper(rest) and not (
                 len(rest) == 1 and _suffix_of(rest[0]) and len(rest[0]) >= 2):
@@ -241,7 +244,8 @@ def _quoted_mentions(sentence: str, index: int) -> Iterator[Mention]:
             if _is_boundary(w) or w in _GENERIC:
                 break
             lead = w + lead
-        lead = lead if len(lead) <= 6 else ""
+        lead = _strip_governing(lead) if len(lead) <= 6 else ""
+        lead = "" if lead in lexicon.leading_words().get("always", ()) else lead
         if head:
             end += len(head)
         else:
