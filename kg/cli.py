@@ -43,7 +43,22 @@ def _inputs(paths: tuple[str, ...]) -> list[Path]:
     return out
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """A command group that turns our errors into click errors carrying our exit codes.
+
+    So `CliRunner().invoke(cli, …)` and the console script report errors the same way.
+    """
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            err = click.ClickException(str(exc))
+            err.exit_code = exc.exit_code
+            raise err from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="govkg", prog_name="kg")
 def cli() -> None:
     """Turn Chinese government work reports into a knowledge graph (Turtle + HTML)."""
@@ -85,7 +100,8 @@ def build(inputs: tuple[str, ...], out_dir: str, year: int | None, region: str |
 @click.argument("graphs", nargs=-1, required=True, type=click.Path())
 @click.option("-q", "--query", "text", help="The SPARQL query (or give it as the last argument).")
 @click.option("-f", "--file", "qfile", type=click.Path(dir_okay=False), help="Read the query from a .rq file.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table", show_default=True,
+              help="Output: an aligned table, or the SPARQL results as CSV, TSV or JSON.")
 def query(graphs: tuple[str, ...], text: str | None, qfile: str | None, fmt: str) -> None:
     """Run a SPARQL query over GRAPH files: kg query GRAPH.ttl 'SELECT …' | --file Q.rq."""
     from kg.rdf.query import format_result, load_store, run_query
@@ -165,6 +181,9 @@ def _parse_turtle(path: str) -> rdflib.Graph:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; print errors as one line and return the exit code."""
+    if not (sys.argv[1:] if argv is None else argv):
+        click.echo(cli.get_help(click.Context(cli, info_name="kg")))
+        return 0
     try:
         cli.main(args=argv, prog_name="kg", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -174,10 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except click.ClickException as exc:
         click.echo(f"kg: error: {exc.format_message()}", err=True)
-        return 2
-    except KgError as exc:
-        click.echo(f"kg: error: {exc}", err=True)
-        return exc.exit_code
+        return 2 if isinstance(exc, click.UsageError) else exc.exit_code
     except KeyboardInterrupt:
         click.echo("kg: interrupted", err=True)
         return 130

@@ -19,6 +19,10 @@ from kg.text.structure import split_structure
 from kg.errors import InputError
 
 
+# Entities that a sentence can be about when it opens with them.
+_TOPIC_TYPES = ("Institution", "Project", "Industry")
+
+
 def _section_titles(structure: Structure, section: int | None) -> list[str]:
     titles = []
     while section is not None:
@@ -54,7 +58,9 @@ def extract(text: str, *, year: int | None = None, region: str | None = None, so
     stages = []
     for sent, ctx, found in zip(structure.sentences, contexts, per_sentence):
         subjects = [m.text.replace("“", "").replace("”", "") for m in found if m.type != "Place"]
-        observations.extend(find_observations(sent.text, sent.index, ctx, info.year, subjects))
+        opener = found[0] if found and found[0].start == 0 and found[0].type in _TOPIC_TYPES else None
+        topic = opener.text.replace("“", "").replace("”", "") if opener else None
+        observations.extend(find_observations(sent.text, sent.index, ctx, info.year, subjects, topic))
         relations.extend(find_selections(sent.text, found, labels, info.region))
         relations.extend(find_parts(sent.text, found, labels))
         stages.extend(find_stages(sent.text, found, labels, ctx))

@@ -135,8 +135,6 @@ def test_error_names_the_file(case: str, name: str, tmp_path: Path, capsys: pyte
     assert name in _one_error_line(capsys.readouterr().err)
 
 
-@pytest.mark.xfail(strict=True, reason="bare `kg` prints the whole usage text after 'kg: error:' "
-                                       "(click's NoArgsIsHelpError), many lines")
 def test_no_command(capsys: pytest.CaptureFixture[str]) -> None:
     """`kg` alone exits non-zero with one line on stderr, or shows help with exit 0."""
     code = main([])

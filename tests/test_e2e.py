@@ -95,8 +95,6 @@ def test_result_traces_to_sentence_and_report(sample_graph: rdflib.Graph) -> Non
     assert int(year) == 2026
 
 
-@pytest.mark.xfail(strict=True, reason="a number in a later clause does not take the entity that opens the "
-                                       "sentence as its subject: 衢州综保区…，实现保税进出口额25亿元")
 def test_zone_result_has_its_subject(sample_graph: rdflib.Graph) -> None:
     """The 25 亿元 Result is about 衢州综保区, and traces to the 2026 Report."""
     assert _ask(sample_graph, """

@@ -70,12 +70,9 @@ def test_join_broken_lines(text: str, expected: str) -> None:
 @pytest.mark.parametrize("text", [
     "增长５．５％,达到1,200亿元(预计)。\r\n2026年重点工作\r\n①今年是开局之年。",
     "城镇新增就业2.8万人。长期护理保险惠及9000多名重\n\n度失能群众。",
-    pytest.param("数量1, 200个", marks=pytest.mark.xfail(
-        strict=True, reason="not idempotent: '1, 200' → '1，200' → '1,200' (spaces are removed after commas are converted)")),
-    pytest.param("时间10: 30", marks=pytest.mark.xfail(
-        strict=True, reason="not idempotent: '10: 30' → '10：30' → '10:30'")),
-    pytest.param("项目，共3\n，5个", marks=pytest.mark.xfail(
-        strict=True, reason="not idempotent: joining lines puts '，' between digits, which the next pass reads as ','")),
+    "数量1, 200个",
+    "时间10: 30",
+    "项目，共3\n，5个",
 ])
 def test_normalize_is_idempotent(text: str) -> None:
     """Normalised text is a fixed point: normalising it again changes nothing."""
@@ -84,7 +81,7 @@ def test_normalize_is_idempotent(text: str) -> None:
 
 
 # One line of report-like characters without whitespace: the part of the input space where
-# the normaliser is idempotent today (see the xfail cases above for the rest).
+# the normaliser must be idempotent.
 _LINE = st.text(alphabet=st.sampled_from(list("衢州市增长达到亿元万人重点工作年５．％%1２3.。，、；（）①“”—")), max_size=60)
 
 

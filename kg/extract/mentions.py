@@ -230,6 +230,8 @@ def _quoted_mentions(sentence: str, index: int) -> Iterator[Mention]:
         for k in range(min(3, len(after))):
             cand = "".join(t[0] for t in after[:k + 1])
             suffix = _suffix_of(cand)
+            if _is_boundary(after[k][0]):
+                break  # "“企业亮灯日”等平台": the quote's name ends here
             if suffix and not any(c in _PUNCT for c in cand) and (k == 0 or suffix.text == after[k][0]):
                 head, typ, subtype = cand, suffix.type, suffix.subtype
                 if k == 0:
@@ -240,8 +242,10 @@ def _quoted_mentions(sentence: str, index: int) -> Iterator[Mention]:
             typ = "Policy"  # "做好“双减”工作": the quoted words name the policy
         # a name may start before the quote: 体育中心“三馆”, 国家专精特新“小巨人”企业
         lead = ""
+        stops = {*lexicon.leading_words().get("always", ()), *lexicon.leading_words().get("unless-action", ())}
         for w, _, _ in reversed(_tokens(sentence[max(0, start - 8):start])):
-            if _is_boundary(w) or w in _GENERIC:
+            if _is_boundary(w) or w in _GENERIC or word_tags().get(w) == "v" or any(
+                    w.endswith(x) for x in stops if len(x) >= 2) or w in stops:
                 break
             lead = w + lead
         lead = _strip_governing(lead) if len(lead) <= 6 else ""
@@ -273,7 +277,7 @@ def _designation_mentions(sentence: str, index: int) -> Iterator[Mention]:
     for verb in lexicon.designation_verbs():
         for m in re.finditer(re.escape(verb), sentence):
             rest = sentence[m.end():]
-            stop = re.search(r"[，。；：、！？]|等|和|第\d|国家级评估|评估|验收", rest)
+            stop = re.search(r"[，。；：、！？]|等|第\d|国家级评估|评估|验收", rest)
             obj = rest[: stop.start()] if stop else rest
             obj = re.sub(r"^(?:了|为|到|至|得|\d+[次届]|[一二三四五六七八九十]+[次届连])+", "", obj)
             bare = obj.replace("“", "").replace("”", "")

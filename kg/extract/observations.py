@@ -33,6 +33,7 @@ _ENUM = re.compile(r"[、和与及]")
 _MODIFIER_AFTER = re.compile(r"^(?:的|且)")
 _COUNT_UNITS = re.compile(r"(?:个|家|项|条|座|所|场|件|部|名|位|户|套|宗|处|批|次|人|人次|辆|台|艘|架|间|栋|张|支|款|例|起|只|头|株)$")
 _QUALITATIVE = re.compile(r"([^，；：。]{2,30}?)(?:增长)?与(?:经济增长|经济发展)(?:基本)?同步")
+_TOPIC_VERB = re.compile(r"^(?:实现|完成|达到|累计|带动|吸引|拉动)")
 _REGION_PREFIX = re.compile(r"^(?:全市|全省|全国|全县|全区|我市|我省|我国|本市|市域|县域)")
 
 
@@ -132,11 +133,14 @@ def find_observations(
     ctx: TimeContext,
     year: int,
     subjects: Iterable[str] = (),
+    topic: str | None = None,
 ) -> list[Observation]:
     """Return the observations stated in one sentence.
 
     `subjects` are entity names found in the sentence; an indicator phrase that starts with
-    one is about that entity ("衢州港货物吞吐量" → 货物吞吐量 of 衢州港).
+    one is about that entity ("衢州港货物吞吐量" → 货物吞吐量 of 衢州港). `topic` is the entity
+    that opens the sentence: a later clause that opens with a verb speaks of it
+    ("衢州综保区成功申报、封关运作，实现保税进出口额25亿元").
 
     >>> ctx = TimeContext("actual", Period(2025, 2025))
     >>> [(o.indicator, str(o.value), o.unit, o.measure) for o in
@@ -192,6 +196,8 @@ def find_observations(
                 q = _negate(q)
             subject = next((s for s in subjects if body.startswith(s) and len(body) - len(s) >= 2
                             and body[len(s):] not in lexicon.entity_suffixes()), None)
+            if subject is None and topic and c_start > 0 and _TOPIC_VERB.match(sentence[c_start:q.start]):
+                subject = topic
             name = body[len(subject):] if subject else body
             name = canonical_indicator(name.lstrip("的"))
             period = ctx.period

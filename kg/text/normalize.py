@@ -11,8 +11,9 @@ import re
 import unicodedata
 
 # Characters NFKC would turn into plain digits or letters that are not numbers in a report:
-# circled and parenthesised enumerators (①, ⑴, ㈠) keep their own form.
-_KEEP = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3220-\u3243\u3280-\u32b0]")
+# circled and parenthesised enumerators (①, ⑴, ㈠) keep their own form, and so does Chinese
+# punctuation, which is already in its canonical form (so that normalising is idempotent).
+_KEEP = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3220-\u3243\u3280-\u32b0，；：（）！？]")
 _INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
 _TO_CHINESE = {";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
 _TERMINAL = "。！？；：…”’」』）】"
