@@ -55,6 +55,8 @@ def _is_boundary(word: str) -> bool:
     if any(c in _PUNCT for c in word) or any(c.isdigit() for c in word):
         return True
     words = lexicon.boundary_words()
+    if word in words and word in lexicon.entity_suffixes():
+        return False  # a head word first: 组织 in 上海合作组织峰会
     if word in words or word.endswith("是"):
         return True
     if len(word) in (3, 4) and (word[-2:] in words or word[:2] in words) and not _suffix_of(word):
@@ -123,6 +125,11 @@ def _adjective_before(toks: list[tuple[str, int, int]], j: int, head: str) -> in
     return k if k < j - 1 else None
 
 
+# Adverbs that stand before a governing verb ("精心|筹办", "高质量|办好"): dropped with it.
+_ADVERBS = ("精心", "高质量", "高水平", "高标准", "全力", "大力", "认真", "切实", "扎实", "稳步", "有序", "着力", "加紧",
+            "全面", "深入", "持续", "不断", "进一步", "更好", "更加", "努力", "主动", "坚决", "成功", "积极", "统筹", "协同")
+
+
 def _strip_governing(name: str, action: bool = False) -> str:
     """Drop governing verbs fused into the first word ("深化改革" → "改革", "上线…平台").
 
@@ -133,6 +140,10 @@ def _strip_governing(name: str, action: bool = False) -> str:
     changed = True
     while changed:
         changed = False
+        for adverb in _ADVERBS:
+            rest = name[len(adverb):]
+            if name.startswith(adverb) and any(rest.startswith(w) and len(rest) > len(w) + 1 for w in words):
+                name = rest
         for w in words:
             if name.startswith(w) and len(name) > len(w) + 1:
                 name = name[len(w):]
@@ -184,7 +195,7 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             words = segment(cut)
             name = cut
         head = suffix.text
-        if len(name) < len(head) + 2 or len(name) < 3:
+        if len(name) < len(head) + 1 or len(name) < 3:
             continue
         rest = words[:-1] if words[-1] == w else words
         if suffix.type == "Policy":
