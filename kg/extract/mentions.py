@@ -27,7 +27,8 @@ _GENERIC = {"重点", "重大", "一批", "现代化", "各类", "相关", "主�
             "首个", "首批", "传统", "新兴"}
 # Verbs that take a policy as their object: a bare quoted phrase after them names one.
 _POLICY_VERBS = ("实施", "推进", "深化", "践行", "落实", "开展", "启动", "贯彻", "推广", "探索", "建立", "健全", "完善", "执行",
-                 "出台", "制定", "推行", "打响", "深入实施", "全面推行", "持续深化", "坚持", "发展", "学习运用")
+                 "出台", "制定", "推行", "打响", "深入实施", "全面推行", "持续深化", "坚持", "发展", "学习运用", "专设", "设立",
+                 "优化", "迭代升级", "提升", "推动", "抓好", "发挥", "加快", "打造", "实行", "用好", "巩固", "做好", "深入推进")
 _BOUNDARY_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "y", "e", "o"}
 # Head words too common to make a name alone: the rest of the name must look like a name.
 _WEAK = {"项目", "工程", "中心", "平台", "园区", "产业", "经济", "行动", "机制", "改革", "制度", "计划", "规划", "政策", "方案",
@@ -38,9 +39,10 @@ _POLICY_MIN = 5
 _MIN_BY_HEAD = {"试点": 10}
 # Category words after "等": the listed items before them are of this type.
 _CATEGORIES = {"展会": "Event", "会展": "Event", "展览": "Event", "赛事": "Event", "盛会": "Event",
-               "新兴产业": "Industry", "未来产业": "Industry", "荣誉": "Designation", "称号": "Designation"}
+               "新兴产业": "Industry", "未来产业": "Industry", "荣誉": "Designation", "称号": "Designation",
+               "项目": "Project", "街区": "Project", "地标": "Project"}
 _UNIT_WORD = re.compile(r"^(?:[个家项条座所名位批只年次户]|千伏|万千瓦|千瓦|兆瓦|万吨|万亩|亩|公里|米)$")
-_ENUM_ITEM = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9＋+·]{2,14}$")
+_ENUM_ITEM = re.compile(r"^(?:[\u4e00-\u9fffA-Za-z0-9＋+·]{2,8}|“[^“”]{2,12}”)$")
 
 
 def _tokens(sentence: str) -> list[tuple[str, int, int]]:
@@ -238,7 +240,7 @@ def _quoted_mentions(sentence: str, index: int) -> Iterator[Mention]:
         after = _tokens(sentence[end:end + 12])
         head = ""
         typ, subtype = "", ""
-        for k in range(min(3, len(after))):
+        for k in range(min(2, len(after))):
             cand = "".join(t[0] for t in after[:k + 1])
             suffix = _suffix_of(cand)
             if _is_boundary(after[k][0]):
@@ -253,7 +255,8 @@ def _quoted_mentions(sentence: str, index: int) -> Iterator[Mention]:
             typ = "Policy"  # "做好“双减”工作": the quoted words name the policy
         # a name may start before the quote: 体育中心“三馆”, 国家专精特新“小巨人”企业
         lead = ""
-        stops = {*lexicon.leading_words().get("always", ()), *lexicon.leading_words().get("unless-action", ())}
+        stops = {*lexicon.leading_words().get("always", ()), *lexicon.leading_words().get("unless-action", ()),
+                 *_POLICY_VERBS, *lexicon.designation_verbs()}
         for w, _, _ in reversed(_tokens(sentence[max(0, start - 8):start])):
             if _is_boundary(w) or w in _GENERIC or word_tags().get(w) == "v" or any(
                     w.endswith(x) for x in stops if len(x) >= 2) or w in stops:
@@ -271,7 +274,12 @@ def _quoted_mentions(sentence: str, index: int) -> Iterator[Mention]:
         if any(before.endswith(v) for v in lexicon.designation_verbs()) and not head:
             typ = "Designation"
         if not typ:
-            if start == 0 or any(before.endswith(v) for v in _POLICY_VERBS):
+            if m.group(2) is not None:
+                if not lead.endswith(("剧", "电影", "节目", "晚会")):
+                    continue  # a title: a play is staged (an event), a book is no entity
+                typ = "Event"
+            elif start - len(lead) == 0 or (not lead and before[-1:] in "，；：") or any(
+                    before.endswith(v) for v in _POLICY_VERBS):
                 typ = "Policy"
             else:
                 continue
@@ -302,8 +310,10 @@ def _designation_mentions(sentence: str, index: int) -> Iterator[Mention]:
 
 def _enumeration_mentions(sentence: str, index: int) -> Iterator[Mention]:
     """Type the items of "A、B、C等X" by the category word X ("进博会、广交会等重大展会")."""
-    for m in re.finditer(r"等(?:一批|重大|重要|大型|国际|国家级|新兴)?([\u4e00-\u9fff]{2,4})", sentence):
-        typ = next((t for cat, t in _CATEGORIES.items() if m.group(1).endswith(cat)), None)
+    for m in re.finditer(r"等", sentence):
+        after = re.split(r"[，。；：、！？]", sentence[m.end():m.end() + 10])[0]
+        typ = next((t for cat, t in sorted(_CATEGORIES.items(), key=lambda c: after.find(c[0]))
+                    if cat in after), None)
         if not typ:
             continue
         start = max(sentence.rfind(c, 0, m.start()) for c in "，；：。") + 1
@@ -356,8 +366,8 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
     [('科教兴国战略', 'Policy')]
     """
     toks = _tokens(sentence)
-    found = [*_quoted_mentions(sentence, index), *_designation_mentions(sentence, index),
-             *_suffix_mentions(sentence, index, toks), *_enumeration_mentions(sentence, index),
+    found = [*_enumeration_mentions(sentence, index), *_quoted_mentions(sentence, index),
+             *_designation_mentions(sentence, index), *_suffix_mentions(sentence, index, toks),
              *_national_mentions(sentence, index),
              *_lexicon_mentions(sentence, index, toks)]
     # keep the longest of overlapping spans; a place that opens an institution's name stays too
