@@ -208,7 +208,8 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                 len(rest) == 1 and _suffix_of(rest[0]) and len(rest[0]) >= 2):
             continue
         yield Mention(name, suffix.type, index, end - len(name), end, suffix.subtype)
-        if name == "".join(t[0] for t in toks[j:i + 1]):
+        if name == "".join(t[0] for t in toks[j:i + 1]) and (
+                suffix.subtype in ("IndustryChain", "IndustryCluster") or suffix.type != "Industry"):
             yield from _shared_head(toks, j, w if w == head else head, suffix, index)
 
 

@@ -59,7 +59,7 @@ def find_parts(sentence: str, mentions: list[Mention], labels: dict[tuple[int, i
 
     "六大产业链…，其中新材料产业链…" and "电动汽车、锂电池、光伏产品“新三样”".
     """
-    out = _collective_parts(sentence, mentions, labels)
+    out = _collective_parts(sentence, mentions, labels) + _listed_parts(sentence, mentions, labels)
     i = sentence.find("其中")
     if i < 0:
         return out
@@ -93,6 +93,30 @@ def _collective_parts(sentence: str, mentions: list[Mention], labels: dict[tuple
                 part = labels.get((m.sentence, m.start, m.end))
                 if part and part != whole_label:
                     out.append(Relation(part, "partOf", whole_label, m.sentence))
+    return out
+
+
+_ETC = re.compile(r"等(?:一批|重大|重要|新兴)?")
+
+
+def _listed_parts(sentence: str, mentions: list[Mention], labels: dict[tuple[int, int, int], str]) -> list[Relation]:
+    """"A、B、C等X": the listed industries are part of X ("生物制造、量子科技等未来产业")."""
+    out = []
+    for m in _ETC.finditer(sentence):
+        whole = next((w for w in mentions if w.start == m.end() and w.type == "Industry"), None)
+        if whole is None:
+            continue
+        parts, pos = [], m.start()
+        for p in sorted((p for p in mentions if p.end <= m.start()), key=lambda p: -p.end):
+            if sentence[p.end:pos] not in ("", "、", "和", "及") or p.type != whole.type:
+                break
+            parts.append(p)
+            pos = p.start
+        whole_label = labels.get((whole.sentence, whole.start, whole.end))
+        for p in parts if len(parts) >= 2 else []:
+            part = labels.get((p.sentence, p.start, p.end))
+            if part and whole_label and part != whole_label:
+                out.append(Relation(part, "partOf", whole_label, p.sentence))
     return out
 
 
