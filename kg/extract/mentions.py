@@ -16,7 +16,7 @@ from functools import cache
 
 from kg.model import Mention
 from kg.text import lexicon
-from kg.text.segment import segment, word_tags
+from kg.text.segment import segment, tokenizer, word_tags
 
 MAX_NAME = 24
 _PUNCT = set("，。、；：？！“”‘’（）《》【】—…·,.;:?!()\"' ")
@@ -75,6 +75,11 @@ def _suffix_of(word: str) -> lexicon.Suffix | None:
     return None
 
 
+_NUMERAL_START = re.compile(r"^[一二三四五六七八九十百千万两几多首第]")
+# jieba's dictionary counts: a word this rare is most likely part of a proper name (双叶, 携程).
+_RARE = 150
+
+
 def _looks_proper(words: list[str]) -> bool:
     """Tell a name ("衢州极电", "南孔", "市中医") from a generic noun phrase ("城市赋能", "重大")."""
     text = "".join(words)
@@ -84,10 +89,13 @@ def _looks_proper(words: list[str]) -> bool:
         return True  # the city's own: 市中医医院, 市体育场
     names = lexicon.place_names()
     tags = word_tags()
+    freq = tokenizer().FREQ
     for w in words:
-        if w in names or w in lexicon.region_names() or w not in tags or tags[w] in ("ns", "nr", "nz", "nt", "j"):
+        if w in names or w in lexicon.region_names() or tags.get(w, "") in ("ns", "nr", "nz", "nt", "j"):
             return True
         if any(c.isascii() and c.isalnum() for c in w):
+            return True
+        if len(w) >= 2 and not _NUMERAL_START.match(w) and w not in _GENERIC and (freq.get(w) or 0) < _RARE:
             return True
     return False
 
@@ -178,7 +186,8 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
         span = end - toks[j][1]
         long_action = suffix.type == "Policy" and (span >= 8 or (suffix.subtype in ("Action", "Strategy") and span >= 6))
         while j < i and (toks[j][0] in _GENERIC or _is_boundary(toks[j][0])
-                         or (tags.get(toks[j][0]) == "v" and not long_action)):
+                         or (tags.get(toks[j][0]) == "v" and not long_action
+                             and toks[j][0] not in lexicon.place_names())):
             j += 1
         if head_adj := _adjective_before(toks, j, suffix.text):
             j = head_adj
