@@ -114,7 +114,15 @@ def _continues(sentence: str, toks: list[tuple[str, int, int]], i: int) -> bool:
 
 
 def _indicator_heads(word: str) -> list[str]:
-    return [name for name in lexicon.indicators() if name.startswith(word)]
+    return [name for name in _indicators_by_first_char().get(word[:1], ()) if name.startswith(word)]
+
+
+@cache
+def _indicators_by_first_char() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for name in lexicon.indicators():
+        out.setdefault(name[:1], []).append(name)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _construction_nearby(sentence: str) -> bool:
@@ -140,26 +148,33 @@ _ADVERBS = ("精心", "高质量", "高水平", "高标准", "全力", "大力",
             "全面", "深入", "持续", "不断", "进一步", "更好", "更加", "努力", "主动", "坚决", "成功", "积极", "统筹", "协同")
 
 
+@cache
+def _leading_pattern(action: bool) -> re.Pattern[str]:
+    kinds = lexicon.leading_words()
+    words = kinds.get("always", ()) if action else (*kinds.get("always", ()), *kinds.get("unless-action", ()))
+    verbs = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    adverbs = "|".join(re.escape(a) for a in _ADVERBS)
+    return re.compile(rf"^(?:(?:{adverbs})?(?:{verbs}))+")
+
+
 def _strip_governing(name: str, action: bool = False) -> str:
     """Drop governing verbs fused into the first word ("深化改革" → "改革", "上线…平台").
 
     In a long action or strategy name some verbs belong to the name and stay (`action`).
+    An adverb goes with the verb it stands before ("精心筹办").
     """
-    kinds = lexicon.leading_words()
-    words = kinds.get("always", ()) if action else (*kinds.get("always", ()), *kinds.get("unless-action", ()))
-    changed = True
-    while changed:
-        changed = False
-        for adverb in _ADVERBS:
-            rest = name[len(adverb):]
-            if name.startswith(adverb) and any(rest.startswith(w) and len(rest) > len(w) + 1 for w in words):
-                name = rest
-        for w in words:
-            if name.startswith(w) and len(name) > len(w) + 1:
-                name = name[len(w):]
-                changed = True
-                break
-    return name
+    m = _leading_pattern(action).match(name)
+    if not m:
+        return name
+    rest = name[m.end():]
+    while len(rest) < 2 and m.end() > 0:
+        # never strip a name down to one character: give back the last verb
+        shorter = _leading_pattern(action).match(name[:m.end() - 1])
+        if not shorter or shorter.end() == 0:
+            return name
+        m = shorter
+        rest = name[m.end():]
+    return rest
 
 
 def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
@@ -240,14 +255,24 @@ def _shared_head(toks: list[tuple[str, int, int]], j: int, head: str, suffix: le
         k = item_start
 
 
-def _quoted_mentions(sentence: str, index: int) -> Iterator[Mention]:
+def _tokens_from(toks: list[tuple[str, int, int]], pos: int, limit: int) -> list[tuple[str, int, int]]:
+    """The sentence's words from `pos` on, within `limit` characters."""
+    return [t for t in toks if t[1] >= pos and t[2] <= pos + limit]
+
+
+def _tokens_before(toks: list[tuple[str, int, int]], pos: int, limit: int) -> list[tuple[str, int, int]]:
+    """The sentence's words ending by `pos`, within `limit` characters."""
+    return [t for t in toks if t[2] <= pos and t[1] >= pos - limit]
+
+
+def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
     for m in _QUOTED.finditer(sentence):
         inner = (m.group(1) or m.group(2) or "").strip()
         if not inner or any(c in inner for c in "，。；") or _PLAN_NAME.match(inner):
             continue
         start, end = m.start(), m.end()
         # the head word after the quote, possibly after one linking word ("建设行动")
-        after = _tokens(sentence[end:end + 12])
+        after = _tokens_from(toks, end, 12)
         head = ""
         typ, subtype = "", ""
         for k in range(min(2, len(after))):
@@ -267,7 +292,7 @@ def _quoted_mentions(sentence: str, index: int) -> Iterator[Mention]:
         lead = ""
         stops = {*lexicon.leading_words().get("always", ()), *lexicon.leading_words().get("unless-action", ()),
                  *_POLICY_VERBS, *lexicon.designation_verbs()}
-        for w, _, _ in reversed(_tokens(sentence[max(0, start - 8):start])):
+        for w, _, _ in reversed(_tokens_before(toks, start, 8)):
             if _is_boundary(w) or w in _GENERIC or word_tags().get(w) == "v" or any(
                     w.endswith(x) for x in stops if len(x) >= 2) or w in stops:
                 break
@@ -302,20 +327,25 @@ _WEAK_DESIGNATION_VERBS = {"成为", "获得", "获批", "进位至", "位列", 
                            "夺", "创成", "成功创建"}
 
 
+@cache
+def _designation_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(v) for v in lexicon.designation_verbs()))
+
+
 def _designation_mentions(sentence: str, index: int) -> Iterator[Mention]:
-    for verb in lexicon.designation_verbs():
-        for m in re.finditer(re.escape(verb), sentence):
-            rest = sentence[m.end():]
-            stop = re.search(r"[，。；：、！？]|等|第\d|国家级评估|评估|验收", rest)
-            obj = rest[: stop.start()] if stop else rest
-            obj = re.sub(r"^(?:了|为|到|至|得|\d+[次届]|[一二三四五六七八九十]+[次届连])+", "", obj)
-            bare = obj.replace("“", "").replace("”", "")
-            if not (3 <= len(bare) <= 30) or bare[0].isdigit():
-                continue
-            if verb in _WEAK_DESIGNATION_VERBS and not bare.endswith(lexicon.designation_heads()):
-                continue
-            start = m.end() + rest.index(obj)
-            yield Mention(obj, "Designation", index, start, start + len(obj))
+    for m in _designation_pattern().finditer(sentence):
+        verb = m.group()
+        rest = sentence[m.end():]
+        stop = re.search(r"[，。；：、！？]|等|第\d|国家级评估|评估|验收", rest)
+        obj = rest[: stop.start()] if stop else rest
+        obj = re.sub(r"^(?:了|为|到|至|得|\d+[次届]|[一二三四五六七八九十]+[次届连])+", "", obj)
+        bare = obj.replace("“", "").replace("”", "")
+        if not (3 <= len(bare) <= 30) or bare[0].isdigit():
+            continue
+        if verb in _WEAK_DESIGNATION_VERBS and not bare.endswith(lexicon.designation_heads()):
+            continue
+        start = m.end() + rest.index(obj)
+        yield Mention(obj, "Designation", index, start, start + len(obj))
 
 
 def _enumeration_mentions(sentence: str, index: int) -> Iterator[Mention]:
@@ -376,7 +406,7 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
     [('科教兴国战略', 'Policy')]
     """
     toks = _tokens(sentence)
-    found = [*_enumeration_mentions(sentence, index), *_quoted_mentions(sentence, index),
+    found = [*_enumeration_mentions(sentence, index), *_quoted_mentions(sentence, index, toks),
              *_designation_mentions(sentence, index), *_suffix_mentions(sentence, index, toks),
              *_national_mentions(sentence, index),
              *_lexicon_mentions(sentence, index, toks)]

@@ -167,21 +167,23 @@ def resolve_entities(mentions: list[Mention], region: str) -> tuple[list[Entity]
 
 def _merge_place_prefixed(drafts: dict[str, _Draft], where: dict[tuple[int, int, int], str]) -> None:
     """Merge a name into the same name with a place before it (综保区 → 衢州综保区)."""
-    places = set(lexicon.place_names())
-    for key in sorted(drafts, key=len):
-        d = drafts[key]
-        if len(key) < 3:
-            continue
-        for other_key in sorted(drafts, key=len):
-            if other_key == key or not other_key.endswith(key):
+    places = lexicon.place_names()
+    moved: dict[str, str] = {}
+    for other_key in sorted(drafts, key=len):
+        for n in range(2, min(len(other_key) - 2, 8) + 1):
+            key = other_key[n:]
+            if other_key[:n] not in places or key not in drafts or key in moved or other_key in moved:
                 continue
-            o = drafts[other_key]
-            if other_key[: -len(key)] in places and o.types.most_common(1)[0][0] == d.types.most_common(1)[0][0]:
-                o.aliases |= d.aliases | {d.label}
-                o.sentences |= d.sentences
-                o.types.update(d.types)
-                for k, v in where.items():
-                    if v == key:
-                        where[k] = other_key
-                del drafts[key]
-                break
+            d, o = drafts[key], drafts[other_key]
+            if o.types.most_common(1)[0][0] != d.types.most_common(1)[0][0]:
+                continue
+            o.aliases |= d.aliases | {d.label}
+            o.sentences |= d.sentences
+            o.types.update(d.types)
+            moved[key] = other_key
+    for key in moved:
+        del drafts[key]
+    for k, v in where.items():
+        while v in moved:
+            v = moved[v]
+        where[k] = v

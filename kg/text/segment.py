@@ -7,7 +7,7 @@ indicators stay whole (综保区, 规上工业增加值, 衢州市).
 from __future__ import annotations
 
 import logging
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from kg.text import lexicon
@@ -41,10 +41,22 @@ def tokenizer() -> jieba.Tokenizer:
 
 @cache
 def word_tags() -> dict[str, str]:
-    """Return jieba's part-of-speech tag of each dictionary word (without running posseg)."""
-    import jieba.posseg
+    """Return jieba's part-of-speech tag of each dictionary word.
 
-    return dict(jieba.posseg.POSTokenizer(tokenizer()).word_tag_tab)
+    Read straight from jieba's dictionary file ("word freq tag" lines): importing
+    jieba.posseg would load the same table twice (≈ 1.8 s), once for its global tokenizer.
+    """
+    import jieba
+
+    path = jieba.get_dict_file()
+    with path if hasattr(path, "read") else open(path, "rb") as f:
+        text = f.read().decode("utf-8")
+    tags: dict[str, str] = {}
+    for line in text.splitlines():
+        parts = line.split(" ")
+        if len(parts) == 3:
+            tags[parts[0]] = parts[2]
+    return tags
 
 
 def segment(text: str) -> list[str]:
@@ -53,4 +65,10 @@ def segment(text: str) -> list[str]:
     >>> segment("衢州综保区实现保税进出口额25亿元")[:2]
     ['衢州', '综保区']
     """
-    return tokenizer().lcut(text, HMM=True)
+    return list(_segment(text))
+
+
+@lru_cache(maxsize=8192)
+def _segment(text: str) -> tuple[str, ...]:
+    # stages look at the same sentence and names more than once
+    return tuple(tokenizer().lcut(text, HMM=True))
