@@ -181,3 +181,9 @@ def national_policies() -> dict[str, str]:
         name, _, typ = line.partition("\t")
         out[name.strip()] = typ.strip() or "Policy"
     return out
+
+
+@cache
+def lower_is_better() -> frozenset[str]:
+    """Return parts of indicator names for which a lower value is the better one (失业率 …)."""
+    return _words("lower_is_better.txt")

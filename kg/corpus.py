@@ -1,0 +1,327 @@
+"""Build many reports into one output folder: in parallel, incrementally, and merged.
+
+Each report is built on its own (same bytes whatever the number of workers, since a
+report's graph depends on nothing but its text and options); the merged corpus graph is the
+sorted union of the reports' graphs, each report in its own named graph (its IRI the
+report's IRI), plus the places' administrative hierarchy and the assessments of targets
+against results. A manifest in the output folder remembers, per input, the hash of its bytes
+and of the tool: an input whose text and tool are unchanged is not built again.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import KgError
+from kg.rdf.export import write_atomic
+
+MANIFEST = ".kg-manifest.json"
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What every report of one build is built with."""
+
+    out_dir: Path
+    year: int | None = None
+    region: str | None = None
+    base: str = "https://w3id.org/govkg/id/"
+    encoding: str | None = None
+    html: bool = True
+    max_bytes: int = 20 * 2**20  # inputs above this are refused (kg.text.read.MAX_BYTES)
+
+    def key(self) -> str:
+        """The options that change a report's output, as a stable string."""
+        return json.dumps([self.year, self.region, self.base, self.encoding, self.html])
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    """What building one input gave: its output files, or the error that stopped it."""
+
+    source: Path
+    ttl: Path | None = None
+    html: Path | None = None
+    triples: int = 0
+    entities: int = 0
+    observations: int = 0
+    error: str = ""
+    skipped: bool = False
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class CorpusResult:
+    """Everything one `kg build` over many inputs did."""
+
+    outcomes: list[ReportOutcome] = field(default_factory=list)
+    corpus_files: list[Path] = field(default_factory=list)
+    corpus_triples: int = 0
+
+    @property
+    def failed(self) -> list[ReportOutcome]:
+        return [o for o in self.outcomes if o.error]
+
+
+def tool_fingerprint() -> str:
+    """Hash the package's code and data: any change to either rebuilds every report."""
+    h = hashlib.sha256()
+    root = resources.files("kg")
+    for path in sorted(_package_files(Path(str(root)))):
+        h.update(str(path.relative_to(Path(str(root)))).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _package_files(root: Path) -> Iterable[Path]:
+    for p in root.rglob("*"):
+        if p.is_file() and p.suffix in (".py", ".tsv", ".txt", ".ttl", ".rq", ".html", ".js", ".css") \
+                and "__pycache__" not in p.parts:
+            yield p
+
+
+def _file_hash(path: Path) -> str:
+    """Hash a file's bytes; "" when it cannot be read (building it then says why)."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return ""
+    return h.hexdigest()
+
+
+def build_one(source: Path, options: BuildOptions) -> ReportOutcome:
+    """Build one report's Turtle (and HTML) into the output folder; errors become outcomes."""
+    from kg.api import build_report, triples_to_rdflib
+    from kg.rdf.export import write_turtle
+
+    stem = "stdin" if str(source) == "-" else source.stem
+    try:
+        if str(source) == "-":
+            from kg.text.formats import read_stream
+
+            data = read_stream(sys.stdin.buffer, "<stdin>", options.max_bytes)
+            built = build_report(data, name="<stdin>", year=options.year, region=options.region,
+                                 base=options.base, encoding=options.encoding, max_bytes=options.max_bytes)
+        else:
+            built = build_report(source, year=options.year, region=options.region, base=options.base,
+                                 encoding=options.encoding, max_bytes=options.max_bytes)
+        ttl = options.out_dir / f"{stem}.ttl"
+        write_turtle(ttl, built.triples, options.base)
+        html = None
+        if options.html:
+            from kg.views.html import write_html
+
+            html = options.out_dir / f"{stem}.html"
+            write_html(html, triples_to_rdflib(built.triples), built.extraction.info.title)
+        x = built.extraction
+        return ReportOutcome(source, ttl, html, len(built.triples), len(x.entities), len(x.observations),
+                             warnings=built.warnings)
+    except KgError as exc:
+        msg, name = str(exc), "<stdin>" if str(source) == "-" else str(source)
+        # stages after reading (year, region…) do not know the file: name it
+        return ReportOutcome(source, error=msg if msg.startswith((name, source.name)) else f"{name}: {msg}")
+
+
+def _worker_init() -> None:
+    from kg.text.segment import tokenizer, word_tags
+
+    tokenizer()
+    word_tags()
+
+
+def _build_star(args: tuple[Path, BuildOptions]) -> ReportOutcome:
+    return build_one(*args)
+
+
+class Progress:
+    """A one-line progress display on a terminal: reports done, rate, time left."""
+
+    def __init__(self, total: int, stream: object = None, enabled: bool | None = None) -> None:
+        self.total = total
+        self.stream = stream or sys.stderr
+        isatty = getattr(self.stream, "isatty", lambda: False)()
+        self.enabled = isatty if enabled is None else enabled
+        self.done = 0
+        self.start = time.monotonic()
+
+    def step(self) -> None:
+        """Count one report done and redraw the line."""
+        self.done += 1
+        if not self.enabled:
+            return
+        elapsed = time.monotonic() - self.start
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        left = (self.total - self.done) / rate if rate > 0 else 0.0
+        self.stream.write(f"\r[{self.done}/{self.total}] {rate:.1f} reports/s, {left:.0f}s left ")  # type: ignore[attr-defined]
+        self.stream.flush()  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        """End the progress line."""
+        if self.enabled and self.done:
+            self.stream.write("\n")  # type: ignore[attr-defined]
+
+
+def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = None, merge: bool = True,
+                 progress: Callable[[], None] | None = None) -> CorpusResult:
+    """Build every source (in parallel with `jobs` workers), skip unchanged ones, merge the rest.
+
+    The merged graph (corpus.ttl, corpus.nq, corpus.trig) is written when `merge` is true
+    and there is more than one source.
+    """
+    out = options.out_dir
+    out.mkdir(parents=True, exist_ok=True)
+    manifest_path = out / MANIFEST
+    manifest = _read_manifest(manifest_path)
+    tool = tool_fingerprint()
+    opts = options.key()
+    todo: list[Path] = []
+    outcomes: dict[Path, ReportOutcome] = {}
+    hashes: dict[Path, str] = {}
+    for src in sources:
+        digest = _file_hash(src) if src.is_file() else ""
+        hashes[src] = digest
+        entry = manifest.get("reports", {}).get(str(src.resolve()))
+        if entry and digest and entry.get("hash") == digest and entry.get("tool") == tool and entry.get("options") == opts \
+                and all((out / name).exists() for name in entry.get("outputs", [])):
+            outcomes[src] = ReportOutcome(src, out / entry["outputs"][0],
+                                          out / entry["outputs"][1] if len(entry["outputs"]) > 1 else None,
+                                          entry.get("triples", 0), entry.get("entities", 0),
+                                          entry.get("observations", 0), skipped=True)
+            if progress:
+                progress()
+        else:
+            todo.append(src)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if workers > 1:
+        ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+        with ctx.Pool(workers, initializer=_worker_init) as pool:
+            for outcome in pool.imap_unordered(_build_star, [(s, options) for s in todo]):
+                outcomes[outcome.source] = outcome
+                if progress:
+                    progress()
+    else:
+        for src in todo:
+            outcomes[src] = build_one(src, options)
+            if progress:
+                progress()
+    result = CorpusResult([outcomes[s] for s in sources])
+    reports = manifest.setdefault("reports", {})
+    for o in result.outcomes:
+        key = str(o.source.resolve())
+        if o.error or o.ttl is None:
+            reports.pop(key, None)
+            continue
+        names = [o.ttl.name] + ([o.html.name] if o.html else [])
+        reports[key] = {"hash": hashes[o.source], "tool": tool, "options": opts, "outputs": names,
+                        "triples": o.triples, "entities": o.entities, "observations": o.observations}
+    good = [o for o in result.outcomes if not o.error]
+    if merge and len(sources) > 1 and good:
+        corpus_key = hashlib.sha256(json.dumps(sorted(
+            (reports[str(o.source.resolve())]["hash"], o.ttl.name if o.ttl else "") for o in good)).encode()
+            + tool.encode() + opts.encode()).hexdigest()
+        files = [out / n for n in ("corpus.ttl", "corpus.nq", "corpus.trig")]
+        if manifest.get("corpus") == corpus_key and all(f.exists() for f in files):
+            result.corpus_files = files
+            result.corpus_triples = manifest.get("corpus_triples", 0)
+        else:
+            result.corpus_files, result.corpus_triples = merge_reports([o.ttl for o in good if o.ttl], out,
+                                                                       options.base)
+            manifest["corpus"] = corpus_key
+            manifest["corpus_triples"] = result.corpus_triples
+    write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+    return result
+
+
+def _read_manifest(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def merge_reports(ttl_files: list[Path], out: Path, base: str) -> tuple[list[Path], int]:
+    """Merge report graphs into corpus.ttl, corpus.nq and corpus.trig (one named graph a report).
+
+    The places' hierarchy from the gazetteer and the target assessments go in named graphs
+    of their own, so a user can tell what the reports say from what govkg adds.
+    """
+    from kg.rdf.assess import assess_targets
+    from kg.rdf.export import serialize_turtle
+    from kg.rdf.hierarchy import place_hierarchy
+
+    quads: list[ox.Quad] = []
+    report_type = ox.NamedNode("https://w3id.org/govkg/ontology#Report")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    for path in ttl_files:
+        triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        reports = sorted({t.subject.value for t in triples if t.predicate == rdf_type and t.object == report_type})
+        graph = ox.NamedNode(reports[0]) if reports else ox.NamedNode(path.resolve().as_uri())
+        quads.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+    extra_base = base.rstrip("/") + "/graph/"
+    hierarchy = place_hierarchy(quads, base)
+    quads.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(extra_base + "gazetteer")) for t in hierarchy)
+    assessed = assess_targets(quads)
+    quads.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(extra_base + "assessments")) for t in assessed)
+    quads = sorted(set(quads), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads},
+                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    files = [out / "corpus.ttl", out / "corpus.nq", out / "corpus.trig"]
+    write_atomic(files[0], serialize_turtle(triples, base))
+    write_atomic(files[1], ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+    write_atomic(files[2], ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes(base)))
+    return files, len(triples)
+
+
+def _prefixes(base: str) -> dict[str, str]:
+    from kg.rdf.vocab import PREFIXES
+
+    prefixes = dict(PREFIXES)
+    prefixes["ent"] = base.rstrip("/") + "/entity/"
+    return prefixes
+
+
+def write_overview(corpus_ttl: Path, path: Path, min_reports: int = 2) -> Path:
+    """Write the corpus view: the entities at least `min_reports` reports mention, and their links.
+
+    The view holds those entities, the relations between them and the reports (region and
+    year) that mention them — not every number and sentence of every report — so that a
+    corpus of many reports stays readable and small.
+    """
+    from kg.api import triples_to_rdflib
+    from kg.views.html import write_html
+
+    gkg = "https://w3id.org/govkg/ontology#"
+    triples = list(ox.parse(path=str(corpus_ttl), format=ox.RdfFormat.TURTLE))
+    mentioned = ox.NamedNode(gkg + "mentionedIn")
+    reports = {t.subject for t in triples if t.predicate.value.endswith("#type") and t.object.value == gkg + "Report"}
+    counts: dict[ox.NamedNode, int] = {}
+    for t in triples:
+        if t.predicate == mentioned and t.object in reports:
+            counts[t.subject] = counts.get(t.subject, 0) + 1  # type: ignore[index]
+    keep = {s for s, n in counts.items() if n >= min_reports}
+    wanted = keep | reports
+    region = ox.NamedNode(gkg + "region")
+    dropped = {ox.NamedNode(gkg + p) for p in ("evidence", "reportedIn", "sourceFile")}
+    view = [t for t in triples
+            if t.subject in wanted and t.predicate not in dropped
+            and (not isinstance(t.object, ox.NamedNode) or t.object in wanted or t.predicate.value.endswith("#type")
+                 or t.predicate == region or t.predicate.value.endswith("#stage"))]
+    regions = {t.object for t in view if t.predicate == region}
+    view += [t for t in triples if t.subject in regions and not isinstance(t.object, ox.NamedNode)]
+    title = f"govkg corpus: {len(keep)} entities named in at least {min_reports} of {len(reports)} reports"
+    write_html(path, triples_to_rdflib(sorted(set(view), key=str)), title)
+    return path

@@ -1,0 +1,144 @@
+"""Corpus builds: merging, one IRI per thing across reports, target assessment, incremental rebuilds."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.corpus import BuildOptions, build_corpus
+from kg.rdf.assess import target_met
+
+DATA = Path(__file__).parent / "data" / "corpus"
+GKG = "https://w3id.org/govkg/ontology#"
+
+# Two small reports of one city, a year apart: the first sets 2024 targets, the second
+# states the 2024 results. Edge cases: a range, a lower bound, an upper bound on a
+# lower-is-better indicator, a decline, a 左右 value, and a target with no result.
+REPORT_2024 = """政府工作报告
+一、2023年工作回顾
+全市生产总值增长6.1%。
+二、2024年主要目标
+今年经济社会发展的主要预期目标是：全市生产总值增长5.5—6%；固定资产投资增长8%以上；
+城镇调查失业率5%以内；单位地区生产总值能耗下降2.5%左右；社会消费品零售总额增长6%左右；
+一般公共预算收入增长5%。
+"""
+REPORT_2025 = """政府工作报告
+一、2024年工作回顾
+全市生产总值增长5.2%，固定资产投资增长9.1%，城镇调查失业率4.8%，单位地区生产总值能耗下降3.1%，
+社会消费品零售总额增长5.6%。
+二、2025年主要目标
+全市生产总值增长5%左右。
+"""
+
+
+@pytest.fixture(scope="module")
+def city_corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ox.Store]:
+    src = tmp_path_factory.mktemp("src")
+    (src / "湖州_2024.txt").write_text(REPORT_2024, encoding="utf-8")
+    (src / "湖州_2025.txt").write_text(REPORT_2025, encoding="utf-8")
+    out = tmp_path_factory.mktemp("out")
+    sources = sorted(src.glob("*.txt"))
+    result = build_corpus(sources, BuildOptions(out, region="湖州市", html=False), jobs=1)
+    assert not result.failed, result.failed
+    store = ox.Store()
+    store.bulk_load(path=str(out / "corpus.nq"), format=ox.RdfFormat.N_QUADS)
+    return out, store
+
+
+def _assessments(store: ox.Store) -> dict[tuple[str, str], bool]:
+    rows = store.query(f"""
+        PREFIX gkg: <{GKG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?ind ?unit ?met WHERE {{ ?r gkg:assesses ?t . ?t gkg:met ?met ; gkg:unit ?unit ;
+                                       gkg:indicator/rdfs:label ?ind }}""", use_default_graph_as_union=True)
+    return {(r["ind"].value, r["unit"].value): r["met"].value == "true" for r in rows}
+
+
+def test_targets_are_judged_against_next_years_results(city_corpus: tuple[Path, ox.Store]) -> None:
+    """Ranges, bounds, declines and 左右 are judged; a target without a result is not."""
+    got = _assessments(city_corpus[1])
+    assert got[("地区生产总值", "%")] is False  # 5.2 < 5.5, the range's lower end
+    assert got[("固定资产投资", "%")] is True  # 9.1 ≥ 8 (以上)
+    assert got[("城镇调查失业率", "%")] is True  # 4.8 ≤ 5 (以内)
+    assert got[("单位国内生产总值能耗", "%")] is True  # −3.1 ≤ −2.5 + 0.5: fell more than planned
+    assert got[("社会消费品零售总额", "%")] is True  # 5.6 ≥ 6 − 0.5 (左右)
+    assert ("一般公共预算收入", "%") not in got  # no 2024 result stated
+
+
+def test_each_report_is_its_own_named_graph(city_corpus: tuple[Path, ox.Store]) -> None:
+    """corpus.nq holds one named graph per report, named by the report's IRI."""
+    reports = {r["r"].value for r in city_corpus[1].query(
+        f"SELECT ?r WHERE {{ GRAPH ?r {{ ?r a <{GKG}Report> }} }}")}
+    assert len(reports) == 2
+
+
+def test_same_thing_same_iri_across_reports(city_corpus: tuple[Path, ox.Store]) -> None:
+    """The indicator and the region are one node each, mentioned in both reports."""
+    rows = list(city_corpus[1].query(f"""
+        PREFIX gkg: <{GKG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        SELECT ?x (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?x rdfs:label "地区生产总值"@zh ; gkg:mentionedIn ?r }}
+        GROUP BY ?x""", use_default_graph_as_union=True))
+    assert len(rows) == 1 and int(rows[0]["n"].value) == 2
+
+
+def test_places_sit_in_the_hierarchy(city_corpus: tuple[Path, ox.Store]) -> None:
+    """The city is located in its province, from the gazetteer."""
+    assert city_corpus[1].query(f"""
+        PREFIX gkg: <{GKG}> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        ASK {{ ?c rdfs:label "湖州市"@zh ; gkg:locatedIn ?p . ?p rdfs:label "浙江省"@zh }}""",
+        use_default_graph_as_union=True)
+
+
+def test_national_reports_assess_gdp() -> None:
+    """china_2024's 国内生产总值 target 5%左右 is met by the 5% that china_2025 reports."""
+    assert target_met(Decimal("5"), "%", "国内生产总值", value=Decimal("5"), qualifier="左右")
+
+
+def test_national_corpus(tmp_path: Path) -> None:
+    """The two national reports link the 2024 GDP target to its result, met."""
+    build_corpus([DATA / "china_2024.txt", DATA / "china_2025.txt"], BuildOptions(tmp_path, html=False), jobs=2)
+    store = ox.Store()
+    store.bulk_load(path=str(tmp_path / "corpus.nq"), format=ox.RdfFormat.N_QUADS)
+    assert _assessments(store).get(("国内生产总值", "%")) is True
+
+
+def test_jobs_do_not_change_bytes(tmp_path: Path) -> None:
+    """--jobs 2 writes the same bytes as --jobs 1."""
+    sources = [DATA / "quzhou_2026_highlights.txt", DATA / "china_2024.txt"]
+    one, two = tmp_path / "one", tmp_path / "two"
+    build_corpus(sources, BuildOptions(one, html=False), jobs=1)
+    build_corpus(sources, BuildOptions(two, html=False), jobs=2)
+    for name in ("quzhou_2026_highlights.ttl", "china_2024.ttl", "corpus.ttl", "corpus.nq", "corpus.trig"):
+        assert (one / name).read_bytes() == (two / name).read_bytes(), name
+
+
+def test_unchanged_reports_are_not_rebuilt(tmp_path: Path) -> None:
+    """A second build skips unchanged inputs; a changed input is rebuilt."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (src / name).write_text("2026年重点工作\n全市生产总值增长5.5%。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    options = BuildOptions(out, year=2026, region="衢州市", html=False)
+    first = build_corpus(sorted(src.glob("*.txt")), options, jobs=1)
+    assert [o.skipped for o in first.outcomes] == [False, False]
+    before = (out / "a.ttl").stat().st_mtime_ns
+    second = build_corpus(sorted(src.glob("*.txt")), options, jobs=1)
+    assert [o.skipped for o in second.outcomes] == [True, True]
+    assert (out / "a.ttl").stat().st_mtime_ns == before
+    (src / "b.txt").write_text("2026年重点工作\n全市生产总值增长6%。\n", encoding="utf-8")
+    third = build_corpus(sorted(src.glob("*.txt")), options, jobs=1)
+    assert [o.skipped for o in third.outcomes] == [True, False]
+
+
+def test_failures_are_listed_and_the_rest_built(tmp_path: Path) -> None:
+    """A bad input is reported; the good ones are still built."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "good.txt").write_text("2026年重点工作\n全市生产总值增长5.5%。\n", encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    result = build_corpus(sorted(src.glob("*.txt")), BuildOptions(tmp_path / "out", year=2026, region="衢州市", html=False),
+                          jobs=1)
+    assert [o.source.name for o in result.failed] == ["empty.txt"]
+    assert (tmp_path / "out" / "good.ttl").exists()
