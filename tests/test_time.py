@@ -76,7 +76,8 @@ def test_section_context(titles: list[str], status: str, period: Period, span: P
     ("今年力争新增就业2万人", REVIEW, "target", Period(2026, 2026), None),
     # an estimate is an actual value of the year under review, even in a plan section
     ("预计全年地区生产总值增长5%", PLAN, "actual", Period(2025, 2025), None),
-    ("今年预计增长5%", PLAN, "actual", Period(2025, 2025), None),
+    # …but an estimate for "今年" projects the coming year ("预计今年财政收入…"): a plan figure
+    ("今年预计增长5%", PLAN, "target", Period(2026, 2026), None),
     # a horizon year
     ("到2030年，人均地区生产总值达到10万元", REVIEW, "target", Period(2030, 2030), None),
     # a single past year named in the sentence

@@ -113,6 +113,38 @@ def _following_noun(sentence: str, pos: int, end: int) -> str:
     return text[:stop][:16]
 
 
+_VERB_END = re.compile(r"(?:引进|举办|夺得|获得|建成|新建|打造|培育|创建|完成|实施|开展|招引|引育|新增|落地|签约|承办|培训|"
+                       r"推出|组建|认定|评选|出台|发放|服务|开通|建设|改造|整治|创成|获评|入选|选育|培养|吸引)$")
+
+
+def _ends_with_verb(pre: str) -> bool:
+    return bool(_VERB_END.search(pre.rstrip("了")))
+
+
+def _last_verb(pre: str) -> str:
+    m = _VERB_END.search(pre.rstrip("了"))
+    return m.group() if m else ""
+
+
+def _counted_noun(sentence: str, q: Quantity, end: int) -> str:
+    """The noun a counted number goes with when the noun follows it ("3个|院士团队")."""
+    if not _COUNT_UNITS.search(q.unit) or q.unit.startswith(("万", "亿")) and len(q.unit) > 1 and q.unit[-1] == "人":
+        return ""
+    after = re.split(r"[、，；。]", sentence[q.end:end])[0]
+    if len(after) < 2 or not "\u4e00" <= after[0] <= "\u9fff":
+        return ""
+    return _following_noun(sentence, q.end, q.end + len(after))
+
+
+def _names_a_kind(after: str, q: Quantity) -> bool:
+    """Tell a number that is part of a name ("10亿元以上农业产业链", "超10亿元企业") from a statement."""
+    if not after or not "\u4e00" <= after[0] <= "\u9fff":
+        return False
+    if q.qualifier == "以上":
+        return True
+    return q.unit.endswith("元") and not re.match(r"(?:的|和|以|用于|支持|左右|增长|同比|比上年)", after)
+
+
 def _split_enumeration(indicator: str, count: int) -> list[str] | None:
     """Pair "A、B分别…" or "城乡居民X分别…" with `count` numbers."""
     items = [x for x in _ENUM.split(indicator) if x]
@@ -161,7 +193,7 @@ def find_observations(
         for qi, q in enumerate(in_clause):
             after = sentence[q.end:c_end]
             later = qi + 1 < len(in_clause)
-            if _MODIFIER_AFTER.match(after) or (q.qualifier == "以上" and later and after[:1] not in "、和" and after):
+            if _MODIFIER_AFTER.match(after) or (later and after[:1] not in "、和与及" and _names_a_kind(after, q)):
                 seg_start = q.end
                 continue  # "10亿元以上农业产业链", "30万元且…": part of a name, not a statement
             if _inside_quotes(sentence, q.start):
@@ -184,10 +216,17 @@ def find_observations(
                     body = enum.pop(0)
             elif enum and not body:
                 body = enum.pop(0) if enum else body
+            counted = _counted_noun(sentence, q, c_end)
+            if counted and not continued and (not body or _ends_with_verb(pre)):
+                body = _last_verb(pre) + counted  # "集中引进3个院士团队" → 引进院士团队
             if len(body) < 2:
                 body = last_indicator or _following_noun(sentence, q.end, c_end)
                 if not body:
                     continue
+            if body.endswith(("降幅", "减幅")) and verb == "" or body.endswith(("降幅", "减幅")) and verb in _LEVEL:
+                body, verb = body[:-2], "下降"  # "能耗降幅超过3%": a decline of 3%
+            elif body.endswith(("增幅", "涨幅", "增速")) and (verb == "" or verb in _LEVEL):
+                body, verb = body[:-2], "增长"
             last_indicator = body
             verb = last_verb if continued and not verb.strip("分别了再") else verb
             last_verb = verb

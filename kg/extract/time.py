@@ -140,7 +140,8 @@ def sentence_context(text: str, default: TimeContext, year: int) -> TimeContext:
     if m and int(m.group(1)) >= year:
         y = int(m.group(1))
         return TimeContext("target", Period(y, y), ctx.span)
-    if _THIS_YEAR.search(text) and _TARGET_CUE.search(text) and not _ESTIMATE.search(text):
+    if _THIS_YEAR.search(text) and (_TARGET_CUE.search(text) or _ESTIMATE.search(text)):
+        # "预计今年…" projects the coming year: a plan figure, not a result
         return TimeContext("target", Period(year, year))
     if _ESTIMATE.search(text) or (_LAST_YEAR.search(text) and ctx.status == "actual"):
         return TimeContext("actual", Period(year - 1, year - 1), ctx.span)

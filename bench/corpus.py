@@ -1,0 +1,93 @@
+"""Benchmark corpus builds against bare jieba on the same texts, in one run.
+
+Usage: python bench/corpus.py [CORPUS_DIR] [--limit N]
+
+Prints, for each step — bare `jieba.lcut` over every text in one process (the baseline),
+`kg build --jobs 1`, `kg build --jobs 2`, and a rerun with nothing changed — the wall time,
+reports/s, MB/s, peak RSS and the ratio to the baseline, then the corpus triple count.
+Bars (issue 6): jobs 1 within 2.0× the baseline, jobs 2 within 1.2×, the rerun under 10% of
+the first build, peak RSS under 1.5 GB. Ratios are the trustworthy part on a noisy machine.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = ROOT.parent / "shared" / "corpus" / "cities_2024"
+
+_BASELINE = """
+import sys, time, jieba, logging
+jieba.setLogLevel(logging.WARNING)
+paths = sys.argv[1:]
+texts = [open(p, encoding="utf-8").read() for p in paths]
+t = time.perf_counter()
+jieba.initialize()
+n = sum(len(jieba.lcut(x)) for x in texts)
+print(time.perf_counter() - t, n)
+"""
+
+
+def _run(cmd: list[str]) -> tuple[float, int, str]:
+    """Run a command; return its wall time, the peak RSS (KB) of its process tree and stdout."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    # ru_maxrss of RUSAGE_CHILDREN: the largest resident set of any finished child (KB on Linux)
+    import resource
+
+    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode not in (0, 2):
+        sys.exit(f"{' '.join(cmd[:3])} failed: {err.strip().splitlines()[-1] if err.strip() else proc.returncode}")
+    return wall, rss, out
+
+
+def main(argv: list[str]) -> int:
+    args = [a for a in argv if not a.startswith("--")]
+    limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
+    if limit is not None:
+        args = [a for a in args if a != str(limit)]
+    corpus = Path(args[0]) if args else DEFAULT
+    files = sorted(corpus.glob("*.txt"))[:limit]
+    if not files:
+        sys.exit(f"{corpus}: no .txt reports")
+    mb = sum(f.stat().st_size for f in files) / 1e6
+    print(f"corpus: {len(files)} reports, {mb:.2f} MB, {os.cpu_count()} cores")
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    src = work / "src"
+    src.mkdir()
+    for f in files:
+        shutil.copy(f, src / f.name)
+    rows = []
+    base_wall, rss, out = _run([sys.executable, "-c", _BASELINE, *map(str, sorted(src.glob("*.txt")))])
+    inner = float(out.split()[0])
+    rows.append(("bare jieba.lcut (baseline)", base_wall, rss))
+    print(f"  (baseline segmentation alone, without interpreter start: {inner:.2f} s)")
+    kg = [sys.executable, "-m", "kg"]
+    for jobs in (1, 2):
+        out_dir = work / f"out{jobs}"
+        wall, rss, _ = _run([*kg, "build", str(src), "-o", str(out_dir), "--jobs", str(jobs), "--year", "2024"])
+        rows.append((f"kg build --jobs {jobs}", wall, rss))
+    wall, rss, out = _run([*kg, "build", str(src), "-o", str(work / "out2"), "--jobs", "2", "--year", "2024"])
+    rows.append(("rerun, nothing changed", wall, rss))
+    same = all((work / "out1" / f.name).read_bytes() == (work / "out2" / f.name).read_bytes()
+               for f in sorted((work / "out1").glob("*.ttl")))
+    triples = next((line.split("(")[1].split()[0] for line in out.splitlines() if "corpus.ttl" in line), "?")
+    print(f"{'step':30} {'wall s':>8} {'reports/s':>10} {'MB/s':>7} {'peak RSS MB':>12} {'× baseline':>11}")
+    for name, wall, rss in rows:
+        print(f"{name:30} {wall:8.2f} {len(files) / wall:10.1f} {mb / wall:7.2f} {rss / 1024:12.0f} "
+              f"{wall / base_wall:11.2f}")
+    print(f"rerun / first build (jobs 2): {rows[3][1] / rows[2][1]:.1%}")
+    print(f"corpus triples: {triples}; jobs 1 and jobs 2 outputs identical: {same}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
