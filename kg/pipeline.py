@@ -6,6 +6,7 @@ RDF building, export and views take the `Extraction` this returns.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 
 from kg.extract.mentions import find_mentions
 from kg.extract.observations import find_observations
@@ -13,7 +14,7 @@ from kg.extract.relations import find_locations, find_parts, find_selections, fi
 from kg.extract.report import report_info
 from kg.extract.resolve import resolve_entities
 from kg.extract.time import TimeContext, section_context, sentence_context
-from kg.model import Extraction, Mention, Structure
+from kg.model import Extraction, Mention, Observation, Structure
 from kg.text.normalize import normalize_text
 from kg.text.structure import split_structure
 from kg.errors import InputError
@@ -65,6 +66,10 @@ def extract(text: str, *, year: int | None = None, region: str | None = None, so
         relations.extend(find_parts(sent.text, found, labels))
         stages.extend(find_stages(sent.text, found, labels, ctx))
     relations.extend(find_locations(entities, info.region))
+    # an institution whose building the report follows is a project (市公共卫生服务中心…全面完工)
+    built = {c.project for c in stages}
+    entities = [replace(e, type="Project", subtype="") if e.type == "Institution" and e.label in built else e
+                for e in entities]
     # subjects are named as written; point them at the resolved labels
     by_alias = {a: e.label for e in entities for a in (e.label, *e.aliases)}
     observations = [o if o.subject is None else _with_subject(o, by_alias.get(o.subject, o.subject)) for o in observations]
@@ -80,7 +85,5 @@ def extract(text: str, *, year: int | None = None, region: str | None = None, so
     )
 
 
-def _with_subject(o, label):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
-
+def _with_subject(o: Observation, label: str) -> Observation:
     return replace(o, subject=label)

@@ -144,7 +144,7 @@ def _adjective_before(toks: list[tuple[str, int, int]], j: int, head: str) -> in
 
 
 # Adverbs that stand before a governing verb ("精心|筹办", "高质量|办好"): dropped with it.
-_ADVERBS = ("精心", "高质量", "高水平", "高标准", "全力", "大力", "认真", "切实", "扎实", "稳步", "有序", "着力", "加紧",
+_ADVERBS = ("精心", "高质量", "高品质", "高水平", "高标准", "全力", "大力", "认真", "切实", "扎实", "稳步", "有序", "着力", "加紧",
             "全面", "深入", "持续", "不断", "进一步", "更好", "更加", "努力", "主动", "坚决", "成功", "积极", "统筹", "协同")
 
 
@@ -228,9 +228,9 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             if len(name) < max(_POLICY_MIN, _MIN_BY_HEAD.get(head, 0)) or not rest or all(
                     x in lexicon.generic_modifiers() for x in rest):
                 continue
-        elif (head in _WEAK or w in _WEAK) and not _looks_proper(rest) and not (
-                len(rest) == 1 and _suffix_of(rest[0]) and len(rest[0]) >= 2):
-            continue
+        elif (head in _WEAK or w in _WEAK) and not _looks_proper(rest) and not any(
+                len(x) >= 2 and (sx := _suffix_of(x)) and sx.type == suffix.type and x not in _WEAK for x in rest):
+            continue  # a generic phrase; but a compound of head words names a thing (高铁新城, 快速环线建设工程)
         yield Mention(name, suffix.type, index, end - len(name), end, suffix.subtype)
         if name == "".join(t[0] for t in toks[j:i + 1]) and (
                 suffix.subtype in ("IndustryChain", "IndustryCluster") or suffix.type != "Industry"):

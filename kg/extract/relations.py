@@ -144,12 +144,20 @@ def find_locations(entities: list[Entity], region: str) -> list[Relation]:
     return out
 
 
+_BUILT = re.compile(r"^(?:[^，。；]{0,30}?)(?:完工|竣工|建成|开工|开建|动工|主体结构)")
+
+
+def _built(sentence: str, m: Mention) -> bool:
+    """Tell an institution that the sentence builds ("市公共卫生服务中心…全面完工"): a project here."""
+    return bool(_BUILT.match(sentence[m.end:]))
+
+
 def find_stages(sentence: str, mentions: list[Mention], labels: dict[tuple[int, int, int], str],
                 ctx: TimeContext) -> list[StageClaim]:
     """Return the stages that a sentence reports for its projects."""
     verbs = sorted(lexicon.stage_verbs(), key=len, reverse=True)
     out = []
-    projects = [m for m in mentions if m.type == "Project"]
+    projects = [m for m in mentions if m.type == "Project" or (m.type == "Institution" and _built(sentence, m))]
     for n, m in enumerate(projects):
         label = labels.get((m.sentence, m.start, m.end))
         if not label:
