@@ -194,7 +194,9 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
         j = i
         while j > 0:
             prev = toks[j - 1][0]
-            if _is_boundary(prev) or end - toks[j - 1][1] > MAX_NAME:
+            if end - toks[j - 1][1] > MAX_NAME:
+                break
+            if _is_boundary(prev) and not (prev == "及" and _joins_name(toks, j - 1)):
                 break
             j -= 1
         tags = word_tags()
@@ -253,6 +255,14 @@ def _shared_head(toks: list[tuple[str, int, int]], j: int, head: str, suffix: le
             return  # a name with its own head ("甬金衢上高速、杭淳开高速")
         yield Mention(item + head, suffix.type, index, toks[item_start][1], toks[item_end - 1][2], suffix.subtype)
         k = item_start
+
+
+def _joins_name(toks: list[tuple[str, int, int]], k: int) -> bool:
+    """Tell "A及B" inside one name ("合成树脂及特种单体中试平台") from a list of two names."""
+    if k == 0:
+        return False
+    left = toks[k - 1][0]
+    return not _is_boundary(left) and not _suffix_of(left) and len(left) >= 2
 
 
 def _tokens_from(toks: list[tuple[str, int, int]], pos: int, limit: int) -> list[tuple[str, int, int]]:

@@ -16,6 +16,8 @@ from kg.extract.time import TimeContext
 from kg.model import Entity, Mention, Relation, StageClaim
 from kg.text import lexicon
 
+# Designations a city (or county) itself can hold: the subject of an unattributed selection.
+_CITY_TITLE = re.compile(r"城市|[市县]$|强$|城$")
 _CLAUSE = re.compile(r"[，；。！？：]")
 _ALL = re.compile(r"双双|均|分别|先后|相继|同时")
 
@@ -33,7 +35,8 @@ def find_selections(sentence: str, mentions: list[Mention], labels: dict[tuple[i
     verbs = lexicon.designation_verbs()
     for d in (m for m in mentions if m.type == "Designation"):
         target = labels.get((d.sentence, d.start, d.end))
-        if not target or not any(sentence[:d.start].rstrip("了为到至“").endswith(v) for v in verbs):
+        head = sentence[:d.start].rstrip("“")
+        if not target or not any(h.endswith(v) for h in (head, head.rstrip("了为到至")) for v in verbs):
             continue  # a designation named in passing, not something selected as it here
         c_start, _ = _clause_bounds(sentence, d.start)
         before = [m for m in mentions if m.end <= d.start and m.type not in ("Designation",)]
@@ -49,7 +52,13 @@ def find_selections(sentence: str, mentions: list[Mention], labels: dict[tuple[i
             subjects = [m for m in before if m.start >= p_start]
         else:
             subjects = []
-        names = [labels.get((m.sentence, m.start, m.end)) for m in subjects] or [region]
+        opener = next((m for m in mentions if m.start == 0 and m.type not in ("Designation", "Place")), None)
+        city_title = _CITY_TITLE.search(target)
+        if not subjects and not city_title and opener is not None and opener.end <= c_start:
+            subjects = [opener]  # "衢州经济技术开发区…，时隔4年重回国家级经开区百强榜"
+        names = [labels.get((m.sentence, m.start, m.end)) for m in subjects]
+        if not names and city_title:
+            names = [region]  # "入选…承载城市" said of the report's own city
         out.extend(Relation(n, "selectedAs", target, d.sentence) for n in names if n and n != target)
     return out
 
@@ -64,7 +73,9 @@ def find_parts(sentence: str, mentions: list[Mention], labels: dict[tuple[int, i
     if i < 0:
         return out
     wholes = [m for m in mentions if m.end <= i and m.type == "Industry"]
-    parts = [m for m in mentions if m.start > i and m.type == "Industry"]
+    # the part is named right after 其中, before anything it becomes ("…、成为首条千亿级产业链")
+    _, c_end = _clause_bounds(sentence, i)
+    parts = [m for m in mentions if i < m.start < c_end and m.type == "Industry"][:1]
     if wholes and parts:
         whole = labels.get((wholes[-1].sentence, wholes[-1].start, wholes[-1].end))
         for p in parts:
