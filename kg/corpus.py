@@ -38,7 +38,7 @@ class BuildOptions:
     base: str = "https://w3id.org/govkg/id/"
     encoding: str | None = None
     html: bool = True
-    max_bytes: int = 20 * 2**20  # inputs above this are refused (kg.text.read.MAX_BYTES)
+    max_bytes: int = 5 * 2**20  # a report's text above this is refused (kg.text.read.MAX_BYTES)
 
     def key(self) -> str:
         """The options that change a report's output, as a stable string."""
@@ -182,7 +182,6 @@ def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = 
     and there is more than one source.
     """
     out = options.out_dir
-    out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / MANIFEST
     manifest = _read_manifest(manifest_path)
     tool = tool_fingerprint()
@@ -241,7 +240,8 @@ def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = 
                                                                        options.base)
             manifest["corpus"] = corpus_key
             manifest["corpus_triples"] = result.corpus_triples
-    write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+    if good or manifest_path.exists():  # a build that made nothing leaves no litter
+        write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
     return result
 
 
