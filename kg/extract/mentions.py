@@ -41,7 +41,7 @@ _MIN_BY_HEAD = {"试点": 10}
 _CATEGORIES = {"展会": "Event", "会展": "Event", "展览": "Event", "赛事": "Event", "盛会": "Event",
                "新兴产业": "Industry", "未来产业": "Industry", "荣誉": "Designation", "称号": "Designation",
                "项目": "Project", "街区": "Project", "地标": "Project"}
-_UNIT_WORD = re.compile(r"^(?:[个家项条座所名位批只年次户]|千伏|万千瓦|千瓦|兆瓦|万吨|万亩|亩|公里|米)$")
+_UNIT_WORD = re.compile(r"^(?:[个家项条座所名位批只年月日次户]|千伏|万千瓦|千瓦|兆瓦|万吨|万亩|亩|公里|米)$")
 _ENUM_ITEM = re.compile(r"^(?:[\u4e00-\u9fffA-Za-z0-9＋+·]{2,8}|“[^“”]{2,12}”)$")
 
 
@@ -196,8 +196,9 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             prev = toks[j - 1][0]
             if end - toks[j - 1][1] > MAX_NAME:
                 break
-            if _is_boundary(prev) and not (prev == "及" and _joins_name(toks, j - 1)):
-                break
+            if _is_boundary(prev) and not (prev == "及" and _joins_name(toks, j - 1)) and not (
+                    prev.isdigit() and toks[j][0].startswith(("周年", "届", "号", "版"))):
+                break  # "发表70周年纪念大会", "3.0版": a number inside a name goes on
             j -= 1
         tags = word_tags()
         span = end - toks[j][1]

@@ -138,6 +138,7 @@ def resolve_entities(mentions: list[Mention], region: str) -> tuple[list[Entity]
             key = add(_place_label(raw), "Place", m.subtype, m.sentence, raw)
         else:
             label = clean_label(m.text)
+            label = lexicon.national_names().get(label, label)
             owner = split_owner(label) if m.type in ("Institution", "Project") else None
             if owner and m.type == "Project":
                 # a project of an institution keeps its full name: 衢州职业技术学院新校区
@@ -152,6 +153,7 @@ def resolve_entities(mentions: list[Mention], region: str) -> tuple[list[Entity]
                 key = add(label, m.type, m.subtype, m.sentence, raw)
         where[(m.sentence, m.start, m.end)] = key
     _merge_place_prefixed(drafts, where)
+    _merge_generic_heads(drafts, where)
 
     entities = []
     labels = {}
@@ -163,6 +165,32 @@ def resolve_entities(mentions: list[Mention], region: str) -> tuple[list[Entity]
                                tuple(sorted(s for s in d.sentences if s >= 0))))
     where = {k: labels[v] for k, v in where.items() if v in labels}
     return sorted(entities, key=lambda e: (e.type, e.label)), relations, where
+
+
+# Heads that a policy's name may carry or drop without naming another thing:
+# 新型城镇化 / 新型城镇化战略 / 新型城镇化战略行动, 全国统一大市场 / 全国统一大市场建设.
+_GENERIC_HEADS = ("战略行动", "战略", "建设", "行动", "工作")
+
+
+def _merge_generic_heads(drafts: dict[str, _Draft], where: dict[tuple[int, int, int], str]) -> None:
+    """Merge "X建设" / "X战略" into X when X is a thing of its own in the same report."""
+    moved: dict[str, str] = {}
+    for key in sorted(drafts, key=len, reverse=True):
+        for head in _GENERIC_HEADS:
+            core = key[: -len(head)]
+            if key.endswith(head) and len(core) >= 3 and core in drafts and core not in moved:
+                d, o = drafts[key], drafts[core]
+                o.aliases |= d.aliases | {d.label}
+                o.sentences |= d.sentences
+                o.types.update(d.types)
+                moved[key] = core
+                break
+    for key in moved:
+        del drafts[key]
+    for k, v in where.items():
+        while v in moved:
+            v = moved[v]
+        where[k] = v
 
 
 def _merge_place_prefixed(drafts: dict[str, _Draft], where: dict[tuple[int, int, int], str]) -> None:

@@ -175,11 +175,27 @@ def leading_words() -> dict[str, tuple[str, ...]]:
 
 @cache
 def national_policies() -> dict[str, str]:
-    """Return standing national strategies and programmes cited by name, with their type."""
+    """Return standing national strategies and programmes cited by name, with their type.
+
+    Every form of a name is a key ("乡村全面振兴" and "乡村振兴"); `national_names` maps the
+    forms to the standard one.
+    """
     out = {}
     for line in _lines("national_policies.txt"):
-        name, _, typ = line.partition("\t")
-        out[name.strip()] = typ.strip() or "Policy"
+        names, _, typ = line.partition("\t")
+        for name in names.split("|"):
+            out[name.strip()] = typ.strip() or "Policy"
+    return out
+
+
+@cache
+def national_names() -> dict[str, str]:
+    """Return each form of a national strategy's name with its standard form."""
+    out = {}
+    for line in _lines("national_policies.txt"):
+        names = [n.strip() for n in line.partition("\t")[0].split("|")]
+        for name in names:
+            out[name] = names[0]
     return out
 
 
