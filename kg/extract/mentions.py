@@ -33,7 +33,7 @@ _BOUNDARY_TAGS = {"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "y", "
 # Head words too common to make a name alone: the rest of the name must look like a name.
 _WEAK = {"项目", "工程", "中心", "平台", "园区", "产业", "经济", "行动", "机制", "改革", "制度", "计划", "规划", "政策", "方案",
          "基地", "新城", "古城", "集群", "服务业", "制造业", "意见", "规定", "组织", "会议", "大会", "清单", "目录", "保险", "运动",
-         "站", "通道", "大道", "学院", "学校", "港", "立法", "公司", "医院", "集团", "试点", "改造", "体系"}
+         "站", "通道", "大道", "学院", "学校", "港", "立法", "公司", "医院", "集团", "试点", "改造", "体系", "场馆"}
 _POLICY_MIN = 5
 # Heads whose plain-word names are mostly generic unless long ("两业融合试点" vs a named pilot).
 _MIN_BY_HEAD = {"试点": 10}
@@ -214,6 +214,8 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
         if j > i:
             continue
         words = [t[0] for t in toks[j:i + 1]]
+        if j > 0 and toks[j - 1][0][-1:].isdigit() and len(words[0]) > 1 and _UNIT_WORD.match(words[0][0]):
+            words[0] = words[0][1:]  # "1000|个省…": the unit fused into the next word
         name = "".join(words)
         head = suffix.text
         if "等" in name[:-len(head)]:
@@ -304,7 +306,7 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
         stops = {*lexicon.leading_words().get("always", ()), *lexicon.leading_words().get("unless-action", ()),
                  *_POLICY_VERBS, *lexicon.designation_verbs()}
         for w, _, _ in reversed(_tokens_before(toks, start, 8)):
-            if _is_boundary(w) or w in _GENERIC or word_tags().get(w) == "v" or any(
+            if _is_boundary(w) or w in _GENERIC or _UNIT_WORD.match(w) or word_tags().get(w) == "v" or any(
                     w.endswith(x) for x in stops if len(x) >= 2) or w in stops:
                 break
             lead = w + lead
@@ -376,7 +378,8 @@ def _enumeration_mentions(sentence: str, index: int) -> Iterator[Mention]:
             clean = _strip_governing(item)
             offset = pos + len(item) - len(clean)
             pos += len(item) + 1
-            if _ENUM_ITEM.match(clean) and not any(v in clean for v in ("是", "的")):
+            if _ENUM_ITEM.match(clean) and not any(v in clean for v in ("是", "的")) and not all(
+                    w in lexicon.generic_modifiers() or w in _GENERIC for w in segment(clean.strip("“”"))):
                 yield Mention(clean, typ, index, offset, offset + len(clean))
 
 
