@@ -36,7 +36,7 @@ _WEAK = {"项目", "工程", "中心", "平台", "园区", "产业", "经济", "
          "站", "通道", "大道", "学院", "学校", "港", "立法", "公司", "医院", "集团", "试点", "改造", "体系", "场馆"}
 _POLICY_MIN = 5
 # Heads whose plain-word names are mostly generic unless long ("两业融合试点" vs a named pilot).
-_MIN_BY_HEAD = {"试点": 10}
+_MIN_BY_HEAD = {"试点": 10, "试点示范": 10, "办法": 6, "指引": 6}
 # Category words after "等": the listed items before them are of this type.
 _CATEGORIES = {"展会": "Event", "会展": "Event", "展览": "Event", "赛事": "Event", "盛会": "Event",
                "新兴产业": "Industry", "未来产业": "Industry", "荣誉": "Designation", "称号": "Designation",
@@ -281,7 +281,7 @@ def _tokens_before(toks: list[tuple[str, int, int]], pos: int, limit: int) -> li
 def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
     for m in _QUOTED.finditer(sentence):
         inner = (m.group(1) or m.group(2) or "").strip()
-        if not inner or any(c in inner for c in "，。；") or _PLAN_NAME.match(inner):
+        if not inner or any(c in inner for c in "，。；"):
             continue
         start, end = m.start(), m.end()
         # the head word after the quote, possibly after one linking word ("建设行动")
@@ -297,8 +297,8 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                 head, typ, subtype = cand, suffix.type, suffix.subtype
                 if k == 0:
                     break  # "“三北”工程攻坚战": the first head word names the thing
-        if "、" in inner and not head:
-            continue  # a slogan ("当年获批、当年验收"), not a name
+        if ("、" in inner or _PLAN_NAME.match(inner)) and not head:
+            continue  # a slogan ("当年获批、当年验收") or a plan period ("十四五"), not a name
         if not head and re.match(r"(?:工作|成果|经验|要求|理念|模式)", sentence[end:end + 2]):
             typ = "Policy"  # "做好“双减”工作": the quoted words name the policy
         # a name may start before the quote: 体育中心“三馆”, 国家专精特新“小巨人”企业
