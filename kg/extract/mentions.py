@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.model import Mention
 from kg.text import lexicon
@@ -66,6 +66,7 @@ def _is_boundary(word: str) -> bool:
     return word_tags().get(word, "") in _BOUNDARY_TAGS and len(word) <= 2
 
 
+@lru_cache(maxsize=65536)
 def _suffix_of(word: str) -> lexicon.Suffix | None:
     table = lexicon.entity_suffixes()
     for n in range(min(len(word), 6), 0, -1):

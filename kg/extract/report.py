@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 
 from kg.errors import InputError
 from kg.extract.time import infer_year
@@ -12,6 +13,14 @@ from kg.text import lexicon
 _NATIONAL = re.compile(r"我代表国务院|国务院总理|全国人民代表大会第")
 _CONGRESS = re.compile(r"([\u4e00-\u9fff]{2,12}?(?:省|市|自治区|自治州|州|盟|县|区|地区))第[一二三四五六七八九十]+届人民代表大会")
 _NEWS = re.compile(r"记者|本报讯|亮点|通讯员|新华社")
+
+
+@cache
+def _place_pattern() -> re.Pattern[str]:
+    names = lexicon.place_names()
+    wanted = sorted((n for n, p in names.items() if p.level in ("province", "city") and len(n) >= 2),
+                    key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, wanted)))
 
 
 def infer_region(text: str) -> str | None:
@@ -27,12 +36,7 @@ def infer_region(text: str) -> str | None:
     m = _CONGRESS.search(head)
     if m and m.group(1) in names:
         return names[m.group(1)].name
-    counts: Counter[str] = Counter()
-    for name, place in names.items():
-        if place.level in ("province", "city") and len(name) >= 2:
-            n = text.count(name)
-            if n:
-                counts[place.name] += n
+    counts: Counter[str] = Counter(names[m.group()].name for m in _place_pattern().finditer(text))
     if counts:
         return max(sorted(counts), key=lambda k: counts[k])
     return None

@@ -176,4 +176,4 @@ def _statement(add, st, s, p, o, sentence, report) -> None:  # type: ignore[no-u
 def sort_triples(triples: Iterable[Triple]) -> list[Triple]:
     """Sort triples so that serialisations are stable: by subject, rdf:type first, then text."""
     type_iri = rdf("type")
-    return sorted(triples, key=lambda t: (str(t.subject), t.predicate != type_iri, str(t.predicate), str(t.object)))
+    return sorted(triples, key=lambda t: (t.subject.value, t.predicate != type_iri, t.predicate.value, str(t.object)))
