@@ -136,9 +136,9 @@ def build_one(source: Path, options: BuildOptions) -> ReportOutcome:
 
 
 def _worker_init() -> None:
-    from kg.text.segment import tokenizer, word_tags
+    from kg.text.segment import segmenter, word_tags
 
-    tokenizer()
+    segmenter()
     word_tags()
 
 

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 from kg.model import Mention
 from kg.text import lexicon
-from kg.text.segment import segment, tokenizer, word_tags
+from kg.text.segment import segment, word_freq, word_tags
 
 MAX_NAME = 24
 _PUNCT = set("，。、；：？！“”‘’（）《》【】—…·,.;:?!()\"' ")
@@ -90,7 +90,7 @@ def _looks_proper(words: list[str]) -> bool:
         return True  # the city's own: 市中医医院, 市体育场
     names = lexicon.place_names()
     tags = word_tags()
-    freq = tokenizer().FREQ
+    freq = word_freq()
     for w in words:
         if w in names or w in lexicon.region_names() or tags.get(w, "") in ("ns", "nr", "nz", "nt", "j"):
             return True
