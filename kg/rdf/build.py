@@ -58,10 +58,11 @@ def _obs_label(o: Observation) -> str:
 def build_triples(x: Extraction, base: str = DEFAULT_BASE) -> list[Triple]:
     """Return the graph of one report as a sorted, duplicate-free list of triples."""
     mint = Minter(base)
-    out: set[Triple] = set()
+    # plain tuples while building: Triple objects are made once, after sorting
+    out: set[tuple[NamedNode, NamedNode, NamedNode | Literal]] = set()
 
     def add(s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
-        out.add(Triple(s, p, o))
+        out.add((s, p, o))
 
     report = mint.report(x.text_hash)
     info = x.info
@@ -161,7 +162,9 @@ def build_triples(x: Extraction, base: str = DEFAULT_BASE) -> list[Triple]:
         st = mint.statement(x.text_hash, s.value, "stage", c.stage, c.year, c.sentence)
         _statement(add, st, s, gkg("stage"), gkg(c.stage), sentences[c.sentence], report)
         add(st, gkg("year"), _int(c.year))
-    return sort_triples(out)
+    type_iri = rdf("type")
+    ordered = sorted(out, key=lambda t: (t[0].value, t[1] != type_iri, t[1].value, str(t[2])))
+    return [Triple(*t) for t in ordered]
 
 
 def _statement(add, st, s, p, o, sentence, report) -> None:  # type: ignore[no-untyped-def]

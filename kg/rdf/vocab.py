@@ -1,6 +1,8 @@
 """The IRIs of the vocabularies govkg writes: our ontology and the standard ones it reuses."""
 from __future__ import annotations
 
+from functools import cache
+
 from pyoxigraph import NamedNode
 
 GKG = "https://w3id.org/govkg/ontology#"
@@ -28,6 +30,7 @@ SportsEvent Fair AdministrativeDivision Province City County Region
 """.split())
 
 
+@cache
 def gkg(term: str) -> NamedNode:
     """Return the IRI of an ontology term, refusing terms the ontology does not declare.
 
@@ -39,21 +42,25 @@ def gkg(term: str) -> NamedNode:
     return NamedNode(GKG + term)
 
 
+@cache
 def rdf(term: str) -> NamedNode:
     """Return an rdf: IRI."""
     return NamedNode(RDF + term)
 
 
+@cache
 def rdfs(term: str) -> NamedNode:
     """Return an rdfs: IRI."""
     return NamedNode(RDFS + term)
 
 
+@cache
 def skos(term: str) -> NamedNode:
     """Return a skos: IRI."""
     return NamedNode(SKOS + term)
 
 
+@cache
 def dcterms(term: str) -> NamedNode:
     """Return a dcterms: IRI."""
     return NamedNode(DCTERMS + term)
