@@ -36,7 +36,7 @@ _WEAK = {"项目", "工程", "中心", "平台", "园区", "产业", "经济", "
          "站", "通道", "大道", "学院", "学校", "港", "立法", "公司", "医院", "集团", "试点", "改造", "体系", "场馆"}
 _POLICY_MIN = 5
 # Heads whose plain-word names are mostly generic unless long ("两业融合试点" vs a named pilot).
-_MIN_BY_HEAD = {"试点": 10, "试点示范": 10, "办法": 6, "指引": 6}
+_MIN_BY_HEAD = {"试点": 10, "试点示范": 10, "指引": 6}
 # Category words after "等": the listed items before them are of this type.
 _CATEGORIES = {"展会": "Event", "会展": "Event", "展览": "Event", "赛事": "Event", "盛会": "Event",
                "新兴产业": "Industry", "未来产业": "Industry", "荣誉": "Designation", "称号": "Designation",
@@ -135,8 +135,8 @@ _STANCE_TAGS = {"a", "ad", "d", "b"}
 
 def _adjective_before(toks: list[tuple[str, int, int]], j: int, head: str) -> int | None:
     """Extend a policy name over "ADJ的" ("更加积极的|财政政策", "适度宽松的|货币政策")."""
-    if head != "政策" or j < 2 or toks[j - 1][0] != "的":
-        return None
+    if head != "政策" or j < 2 or toks[j - 1][0] != "的" or len(toks[j][0]) < 4:
+        return None  # "积极的|财政政策", not "有效的|政策"
     tags = word_tags()
     k = j - 1
     while k > 0 and tags.get(toks[k - 1][0], "")[:1] in ("a", "d"):
@@ -298,8 +298,19 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                 head, typ, subtype = cand, suffix.type, suffix.subtype
                 if k == 0:
                     break  # "“三北”工程攻坚战": the first head word names the thing
-        if ("、" in inner or _PLAN_NAME.match(inner)) and not head:
-            continue  # a slogan ("当年获批、当年验收") or a plan period ("十四五"), not a name
+        if (sentence.startswith("号", end) or inner.endswith("号")) and not head:
+            # a vessel or craft: “梦想”号大洋钻探船, “嫦娥六号”
+            tail = "号" if sentence.startswith("号", end) else ""
+            pos = end + len(tail)
+            for w, w_start, w_end in toks:
+                if w_start == pos and tail and not _is_boundary(w) and w_end - end <= 8 and \
+                        word_tags().get(w, "n")[:1] in ("n", "j", "l"):
+                    tail += w
+                    pos = w_end
+            yield Mention(sentence[start:end] + tail, "Project", index, start, end + len(tail))
+            continue
+        if ("、" in inner or "+" in inner or _PLAN_NAME.match(inner)) and not head:
+            continue  # a slogan ("当年获批、当年验收", "1+5") or a plan period ("十四五"), not a name
         if not head and re.match(r"(?:工作|成果|经验|要求|理念|模式)", sentence[end:end + 2]):
             typ = "Policy"  # "做好“双减”工作": the quoted words name the policy
         # a name may start before the quote: 体育中心“三馆”, 国家专精特新“小巨人”企业
