@@ -35,6 +35,9 @@ _WEAK = {"项目", "工程", "中心", "平台", "园区", "产业", "经济", "
          "基地", "新城", "古城", "集群", "服务业", "制造业", "意见", "规定", "组织", "会议", "大会", "清单", "目录", "保险", "运动",
          "站", "通道", "大道", "学院", "学校", "港", "立法", "公司", "医院", "集团", "试点", "改造", "体系", "场馆"}
 _POLICY_MIN = 5
+_COUNTED_NAME = re.compile(r"^[一二三四五六七八九十两几]+[个项条批类]")
+# "一县一研究院", "一村一品": a policy of one thing per unit, whatever its head word
+_ONE_PER = re.compile(r"^一.{1,4}一.{1,5}$")
 # Heads whose plain-word names are mostly generic unless long ("两业融合试点" vs a named pilot).
 _MIN_BY_HEAD = {"试点": 10, "试点示范": 10, "指引": 6}
 # Category words after "等": the listed items before them are of this type.
@@ -237,7 +240,12 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
         elif (head in _WEAK or w in _WEAK) and not _looks_proper(rest) and not any(
                 len(x) >= 2 and (sx := _suffix_of(x)) and sx.type == suffix.type and x not in _WEAK for x in rest):
             continue  # a generic phrase; but a compound of head words names a thing (高铁新城, 快速环线建设工程)
-        yield Mention(name, suffix.type, index, end - len(name), end, suffix.subtype)
+        if _COUNTED_NAME.match(name):
+            continue  # "十项重大工程", "三个一号工程": a count of things, not a name
+        typ, subtype = suffix.type, suffix.subtype
+        if head == "工程" and not name.endswith("重大工程") and not build:
+            typ, subtype = "Policy", ""  # a programme (民生夯基工程), unless the sentence builds it
+        yield Mention(name, typ, index, end - len(name), end, subtype)
         if name == "".join(t[0] for t in toks[j:i + 1]) and (
                 suffix.subtype in ("IndustryChain", "IndustryCluster") or suffix.type != "Industry"):
             yield from _shared_head(toks, j, w if w == head else head, suffix, index)
@@ -304,7 +312,7 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             pos = end + len(tail)
             for w, w_start, w_end in toks:
                 if w_start == pos and tail and not _is_boundary(w) and w_end - end <= 8 and \
-                        word_tags().get(w, "n")[:1] in ("n", "j", "l"):
+                        word_tags().get(w, "n")[:1] in ("n", "j", "l", "v") and w not in lexicon.stage_verbs():
                     tail += w
                     pos = w_end
             yield Mention(sentence[start:end] + tail, "Project", index, start, end + len(tail))
@@ -330,6 +338,8 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             suffix = _suffix_of(inner)
             if suffix and (len(inner) > len(suffix.text) or lead) and suffix.needs != "place":
                 typ, subtype = suffix.type, suffix.subtype
+        if _ONE_PER.match(inner) and not head:
+            typ, subtype = "Policy", ""
         before = sentence[max(0, start - len(lead) - 4):start - len(lead)]
         if any(before.endswith(v) for v in lexicon.designation_verbs()) and not head:
             typ = "Designation"
@@ -345,6 +355,10 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                 continue
         start -= len(lead)
         yield Mention(sentence[start:end], typ, index, start, end, subtype)
+
+
+# A standing, not a title: "全省唯一试点", "全省第二方阵", "实现十七连冠".
+_RANKING = re.compile(r"^(?:全省|全市|全国)?(?:唯一|第[一二三四五六七八九十\d]+)|^实现")
 
 
 # Verbs that only name a designation when their object ends in a designation head word.
@@ -365,7 +379,7 @@ def _designation_mentions(sentence: str, index: int) -> Iterator[Mention]:
         obj = rest[: stop.start()] if stop else rest
         obj = re.sub(r"^(?:了|为|到|至|得|\d+[次届]|[一二三四五六七八九十]+[次届连])+", "", obj)
         bare = obj.replace("“", "").replace("”", "")
-        if not (3 <= len(bare) <= 30) or bare[0].isdigit():
+        if not (3 <= len(bare) <= 30) or bare[0].isdigit() or _RANKING.match(bare):
             continue
         if verb in _WEAK_DESIGNATION_VERBS and not bare.endswith(lexicon.designation_heads()):
             continue
