@@ -201,12 +201,12 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             if end - toks[j - 1][1] > MAX_NAME:
                 break
             if _is_boundary(prev) and not (prev == "及" and _joins_name(toks, j - 1)) and not (
-                    prev.isdigit() and toks[j][0].startswith(("周年", "届", "号", "版"))):
+                    re.fullmatch(r"\d+(?:\.\d+)?", prev) and toks[j][0].startswith(("周年", "届", "号", "版"))):
                 break  # "发表70周年纪念大会", "3.0版": a number inside a name goes on
             j -= 1
         tags = word_tags()
         span = end - toks[j][1]
-        long_action = suffix.type == "Policy" and (span >= 8 or (suffix.subtype in ("Action", "Strategy") and span >= 6))
+        long_action = suffix.type == "Policy" and suffix.subtype in ("Action", "Strategy") and span >= 6
         while j < i and (toks[j][0] in _GENERIC or _is_boundary(toks[j][0])
                          or (tags.get(toks[j][0]) == "v" and not long_action
                              and toks[j][0] not in lexicon.place_names())):
@@ -240,8 +240,8 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
         elif (head in _WEAK or w in _WEAK) and not _looks_proper(rest) and not any(
                 len(x) >= 2 and (sx := _suffix_of(x)) and sx.type == suffix.type and x not in _WEAK for x in rest):
             continue  # a generic phrase; but a compound of head words names a thing (高铁新城, 快速环线建设工程)
-        if _COUNTED_NAME.match(name):
-            continue  # "十项重大工程", "三个一号工程": a count of things, not a name
+        if _COUNTED_NAME.match(name) or "思想" in name:
+            continue  # "十项重大工程": a count of things; "…思想科学指引": a formula, not a name
         typ, subtype = suffix.type, suffix.subtype
         if head == "工程" and not name.endswith("重大工程") and not build:
             typ, subtype = "Policy", ""  # a programme (民生夯基工程), unless the sentence builds it
@@ -297,9 +297,11 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
         after = _tokens_from(toks, end, 12)
         head = ""
         typ, subtype = "", ""
-        for k in range(min(2, len(after))):
+        for k in range(min(4, len(after))):
             cand = "".join(t[0] for t in after[:k + 1])
             suffix = _suffix_of(cand)
+            if k >= 2 and (suffix is None or suffix.type != "Event"):
+                continue  # only an event's head stands that far after the quote (“一带一路”国际合作高峰论坛)
             if _is_boundary(after[k][0]):
                 break  # "“企业亮灯日”等平台": the quote's name ends here
             if suffix and not any(c in _PUNCT for c in cand) and (k == 0 or suffix.text == after[k][0]):
