@@ -233,7 +233,10 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
         if len(name) < len(head) + 1 or len(name) < 3:
             continue
         rest = words[:-1] if words[-1] == w else words
-        if suffix.type == "Policy":
+        typ, subtype = suffix.type, suffix.subtype
+        if head == "工程" and not name.endswith("重大工程") and not build:
+            typ, subtype = "Policy", ""  # a programme (融资畅通工程), unless the sentence builds it
+        if typ == "Policy":
             if len(name) < max(_POLICY_MIN, _MIN_BY_HEAD.get(head, 0)) or not rest or all(
                     x in lexicon.generic_modifiers() for x in rest):
                 continue
@@ -242,9 +245,6 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             continue  # a generic phrase; but a compound of head words names a thing (高铁新城, 快速环线建设工程)
         if _COUNTED_NAME.match(name) or "思想" in name:
             continue  # "十项重大工程": a count of things; "…思想科学指引": a formula, not a name
-        typ, subtype = suffix.type, suffix.subtype
-        if head == "工程" and not name.endswith("重大工程") and not build:
-            typ, subtype = "Policy", ""  # a programme (民生夯基工程), unless the sentence builds it
         yield Mention(name, typ, index, end - len(name), end, subtype)
         if name == "".join(t[0] for t in toks[j:i + 1]) and (
                 suffix.subtype in ("IndustryChain", "IndustryCluster") or suffix.type != "Industry"):
@@ -342,6 +342,8 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                 typ, subtype = suffix.type, suffix.subtype
         if _ONE_PER.match(inner) and not head:
             typ, subtype = "Policy", ""
+        if typ == "Project" and (head or inner).endswith("工程") and not _construction_nearby(sentence):
+            typ, subtype = "Policy", ""  # “夯基工程”: a programme, unless the sentence builds it
         before = sentence[max(0, start - len(lead) - 4):start - len(lead)]
         if any(before.endswith(v) for v in lexicon.designation_verbs()) and not head:
             typ = "Designation"
