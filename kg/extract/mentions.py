@@ -183,15 +183,22 @@ def _strip_governing(name: str, action: bool = False) -> str:
 
 def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
     build = _construction_nearby(sentence)
+    table = lexicon.entity_suffixes()
     for i, (w, start, end) in enumerate(toks):
         suffix = _suffix_of(w)
         if not suffix:
             continue
+        for k in (3, 2, 1):  # a head word cut in two by the segmenter: 自由|贸易港, 综合|保税区
+            joined = "".join(t[0] for t in toks[max(0, i - k):i + 1])
+            if i - k >= 0 and joined in table and len(joined) > len(suffix.text):
+                suffix = table[joined]
+                break
         if suffix.needs == "build" and not build:
             continue
         if suffix.needs == "quoted" and not _adjective_before(toks, i, suffix.text):
             continue  # only after a quoted name (handled there) or "ADJ的"
-        if suffix.needs == "place" and not (i > 0 and toks[i - 1][0] in lexicon.place_names()):
+        if suffix.needs == "place" and not (i > 0 and toks[i - 1][0] in lexicon.place_names()) \
+                and len(suffix.text) == 1:
             continue  # 衢州港, 大兴机场; not "港人治港"
         if i + 1 < len(toks) and _continues(sentence, toks, i):
             continue  # the name goes on: "建设工程", "中心城市", "政策资金"
@@ -222,6 +229,9 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             words[0] = words[0][1:]  # "1000|个省…": the unit fused into the next word
         name = "".join(words)
         head = suffix.text
+        if name == head and len(head) >= 5 and suffix.subtype == "DevelopmentZone":
+            yield Mention(name, suffix.type, index, end - len(name), end, suffix.subtype)
+            continue  # 自贸试验区, 综合保税区: the kind named alone is the national scheme
         if "等" in name[:-len(head)]:
             name = name[name.rindex("等", 0, len(name) - len(head)) + 1:]
             words = segment(name)
@@ -240,6 +250,8 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             if len(name) < max(_POLICY_MIN, _MIN_BY_HEAD.get(head, 0)) or not rest or all(
                     x in lexicon.generic_modifiers() for x in rest):
                 continue
+        elif not rest and word_tags().get(w) in ("nt", "nz", "ns", "j"):
+            pass  # the dictionary knows the whole name as a proper noun: 世界贸易组织
         elif (head in _WEAK or w in _WEAK) and not _looks_proper(rest) and not any(
                 len(x) >= 2 and (sx := _suffix_of(x)) and sx.type == suffix.type and x not in _WEAK for x in rest):
             continue  # a generic phrase; but a compound of head words names a thing (高铁新城, 快速环线建设工程)
