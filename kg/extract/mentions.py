@@ -476,6 +476,8 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
         elif m.type == "Place" and clash.type != "Place":
             if m.start == clash.start and clash.type in ("Institution", "Project"):
                 out.append(m)  # the owner place of a name: 衢州|综保区
+        elif m.type == clash.type == "Industry" and m.start == clash.start and m.text in lexicon.industry_names():
+            out.append(m)  # a sector that opens a longer industry name: 战略性新兴产业|融合集群
         elif m.end - m.start > clash.end - clash.start and clash.type != "Designation":
             out[out.index(clash)] = m
     out.extend(_collective_mentions(sentence, index, out))
