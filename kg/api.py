@@ -12,7 +12,8 @@ from kg.model import Extraction
 from kg.pipeline import extract
 from kg.rdf.build import build_triples
 from kg.rdf.vocab import DEFAULT_BASE
-from kg.text.read import read_document
+from kg.text.formats import read_report
+from kg.text.read import MAX_BYTES, clean_text
 
 
 @dataclass(frozen=True)
@@ -21,31 +22,59 @@ class Built:
 
     extraction: Extraction
     triples: list[ox.Triple]
+    warnings: tuple[str, ...] = ()  # what the reader repaired, or why the graph may be wrong
 
 
-def build_report(source: str | Path, *, year: int | None = None, region: str | None = None,
-                 base: str = DEFAULT_BASE, encoding: str | None = None) -> Built:
-    """Build one report from a file path, or from text when `source` is a str that is not a file."""
-    if isinstance(source, Path) or _names_a_file(source):
-        path = Path(source)
-        text = read_document(path, encoding)
-        name = path.name
+def build_report(source: str | Path | bytes, *, year: int | None = None, region: str | None = None,
+                 base: str = DEFAULT_BASE, encoding: str | None = None, name: str | None = None,
+                 max_bytes: int = MAX_BYTES) -> Built:
+    """Build one report from a file path, from a file's bytes, or from text.
+
+    A `str` is a path when it names a report file (see `_names_a_file`), else the report's
+    text. Bytes are read like a file (text in any supported encoding, HTML, .docx or PDF);
+    `name` names them in messages. Raises InputError for input that is no report.
+    """
+    warnings: tuple[str, ...] = ()
+    if isinstance(source, bytes) or isinstance(source, Path) or _names_a_file(source):
+        doc = read_report(source, name, encoding, max_bytes)
+        text, warnings = doc.text, doc.warnings
+        label = name or (Path(source).name if not isinstance(source, bytes) else "<bytes>")
     else:
-        text = str(source)
-        name = "<string>"
-        if not text.strip():
+        label = name or "<string>"
+        if not source.strip():
             raise InputError("the text is empty")
-    x = extract(text, year=year, region=region, source=name)
-    return Built(x, build_triples(x, base))
+        clean = clean_text(source, label)  # as a file's text is: no controls, no lone surrogates
+        text, warnings = clean.text, clean.warnings
+    x = extract(text, year=year, region=region, source=label)
+    return Built(x, build_triples(x, base), warnings + _not_a_report(x, label))
 
 
-_FILE_SUFFIXES = (".txt", ".text", ".htm", ".html", ".docx", ".pdf")
+def _not_a_report(x: Extraction, name: str) -> tuple[str, ...]:
+    """Warn when a text is hardly Chinese or yields nothing: it is probably not a work report."""
+    text = "".join(s.text for s in x.structure.sentences)
+    letters = sum(1 for c in text if c.isalpha())
+    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    if letters and han < 0.2 * letters:
+        return (f"{name}: only {100 * han // letters}% of its letters are Chinese; "
+                "is this a government work report? (the graph will be near-empty or wrong)",)
+    if not (x.entities or x.observations):
+        return (f"{name}: found no entities and no numbers; is this a government work report?",)
+    return ()
+
+
+_FILE_SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".shtml", ".docx", ".pdf")
 
 
 def _names_a_file(source: str) -> bool:
     """Tell a path ("report.txt") from report text passed as a string."""
-    return "\n" not in source and len(source) < 1024 and (
-        source.lower().endswith(_FILE_SUFFIXES) or Path(source).is_file())
+    if "\n" in source or len(source) >= 1024:
+        return False
+    if source.lower().endswith(_FILE_SUFFIXES):
+        return True
+    try:
+        return Path(source).is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL: text, not a path
+        return False
 
 
 def triples_to_rdflib(triples: list[ox.Triple]) -> rdflib.Graph:

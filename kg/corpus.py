@@ -57,6 +57,7 @@ class ReportOutcome:
     observations: int = 0
     error: str = ""
     skipped: bool = False
+    report: str = ""
     warnings: tuple[str, ...] = ()
 
 
@@ -127,8 +128,11 @@ def build_one(source: Path, options: BuildOptions) -> ReportOutcome:
             html = options.out_dir / f"{stem}.html"
             write_html(html, triples_to_rdflib(built.triples), built.extraction.info.title)
         x = built.extraction
+        from kg.rdf.iri import Minter
+
+        report = Minter(options.base).report(x.text_hash).value
         return ReportOutcome(source, ttl, html, len(built.triples), len(x.entities), len(x.observations),
-                             warnings=built.warnings)
+                             warnings=built.warnings, report=report)
     except KgError as exc:
         msg, name = str(exc), "<stdin>" if str(source) == "-" else str(source)
         # stages after reading (year, region…) do not know the file: name it
@@ -198,7 +202,8 @@ def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = 
             outcomes[src] = ReportOutcome(src, out / entry["outputs"][0],
                                           out / entry["outputs"][1] if len(entry["outputs"]) > 1 else None,
                                           entry.get("triples", 0), entry.get("entities", 0),
-                                          entry.get("observations", 0), skipped=True)
+                                          entry.get("observations", 0), skipped=True,
+                                          report=entry.get("report", ""))
             if progress:
                 progress()
         else:
@@ -225,7 +230,8 @@ def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = 
             continue
         names = [o.ttl.name] + ([o.html.name] if o.html else [])
         reports[key] = {"hash": hashes[o.source], "tool": tool, "options": opts, "outputs": names,
-                        "triples": o.triples, "entities": o.entities, "observations": o.observations}
+                        "triples": o.triples, "entities": o.entities, "observations": o.observations,
+                        "report": o.report}
     good = [o for o in result.outcomes if not o.error]
     if merge and len(sources) > 1 and good:
         corpus_key = hashlib.sha256(json.dumps(sorted(
@@ -236,8 +242,8 @@ def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = 
             result.corpus_files = files
             result.corpus_triples = manifest.get("corpus_triples", 0)
         else:
-            result.corpus_files, result.corpus_triples = merge_reports([o.ttl for o in good if o.ttl], out,
-                                                                       options.base)
+            result.corpus_files, result.corpus_triples = merge_reports(
+                [(o.ttl, o.report) for o in good if o.ttl], out, options.base)
             manifest["corpus"] = corpus_key
             manifest["corpus_triples"] = result.corpus_triples
     if good or manifest_path.exists():  # a build that made nothing leaves no litter
@@ -253,37 +259,35 @@ def _read_manifest(path: Path) -> dict:
         return {}
 
 
-def merge_reports(ttl_files: list[Path], out: Path, base: str) -> tuple[list[Path], int]:
+def merge_reports(reports: list[tuple[Path, str]], out: Path, base: str) -> tuple[list[Path], int]:
     """Merge report graphs into corpus.ttl, corpus.nq and corpus.trig (one named graph a report).
 
+    `reports` pairs each report's Turtle file with its report IRI, the name of its graph.
     The places' hierarchy from the gazetteer and the target assessments go in named graphs
-    of their own, so a user can tell what the reports say from what govkg adds.
+    of their own, so a user can tell what the reports say from what govkg adds. The work is
+    done by pyoxigraph's stores (sets of quads, dumped in their own stable order).
     """
     from kg.rdf.assess import assess_targets
-    from kg.rdf.export import serialize_turtle
     from kg.rdf.hierarchy import place_hierarchy
+    from kg.rdf.vocab import GKG
 
-    quads: list[ox.Quad] = []
-    report_type = ox.NamedNode("https://w3id.org/govkg/ontology#Report")
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    for path in ttl_files:
-        triples = list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
-        reports = sorted({t.subject.value for t in triples if t.predicate == rdf_type and t.object == report_type})
-        graph = ox.NamedNode(reports[0]) if reports else ox.NamedNode(path.resolve().as_uri())
-        quads.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
-    extra_base = base.rstrip("/") + "/graph/"
-    hierarchy = place_hierarchy(quads, base)
-    quads.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(extra_base + "gazetteer")) for t in hierarchy)
-    assessed = assess_targets(quads)
-    quads.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(extra_base + "assessments")) for t in assessed)
-    quads = sorted(set(quads), key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
-    triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in quads},
-                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    dataset, merged = ox.Store(), ox.Store()
+    for path, report in reports:
+        graph = ox.NamedNode(report) if report else ox.NamedNode(path.resolve().as_uri())
+        dataset.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
+        merged.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+    codes = [row["c"].value for row in merged.query(f"SELECT DISTINCT ?c WHERE {{ ?s <{GKG}adcode> ?c }}")]
+    extra = base.rstrip("/") + "/graph/"
+    for name, triples in (("gazetteer", place_hierarchy(codes, base)), ("assessments", assess_targets(merged))):
+        graph = ox.NamedNode(extra + name)
+        dataset.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        merged.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
     files = [out / "corpus.ttl", out / "corpus.nq", out / "corpus.trig"]
-    write_atomic(files[0], serialize_turtle(triples, base))
-    write_atomic(files[1], ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
-    write_atomic(files[2], ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=_prefixes(base)))
-    return files, len(triples)
+    prefixes = _prefixes(base)
+    write_atomic(files[0], merged.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes))
+    write_atomic(files[1], dataset.dump(format=ox.RdfFormat.N_QUADS))
+    write_atomic(files[2], dataset.dump(format=ox.RdfFormat.TRIG, prefixes=prefixes))
+    return files, len(merged)
 
 
 def _prefixes(base: str) -> dict[str, str]:

@@ -27,6 +27,10 @@ class QueryError(KgError):
     """A SPARQL query does not parse or cannot run."""
 
 
+class StoreError(KgError):
+    """A triple store or SPARQL endpoint cannot be opened, reached, or refuses what we send."""
+
+
 class NonConformingGraph(KgError):
     """SHACL validation found violations."""
 

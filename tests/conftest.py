@@ -43,3 +43,30 @@ def sample_ttl(sample_build: kg.api.Built, tmp_path_factory: pytest.TempPathFact
     path = tmp_path_factory.mktemp("sample") / "quzhou_2026_highlights.ttl"
     write_turtle(path, sample_build.triples, DEFAULT_BASE)
     return path
+
+
+DEV_CORPUS = Path(__file__).parent / "data" / "corpus"
+DEV_GOLD = Path(__file__).parent / "data" / "gold"
+
+
+@pytest.fixture(scope="session")
+def dev_builds() -> dict[str, kg.api.Built]:
+    """Build the dev corpus once, each report with the year and region of its gold file."""
+    import json
+
+    out = {}
+    for text in sorted(DEV_CORPUS.glob("*.txt")):
+        report = json.loads((DEV_GOLD / f"{text.stem}.json").read_text(encoding="utf-8"))["report"]
+        out[text.stem] = kg.api.build_report(text, year=report["year"], region=report["region"])
+    return out
+
+
+@pytest.fixture(scope="session")
+def dev_ttls(dev_builds: dict[str, kg.api.Built], tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Write the dev corpus as Turtle files into a session temp folder and return their paths."""
+    folder = tmp_path_factory.mktemp("dev")
+    paths = []
+    for stem, built in dev_builds.items():
+        write_turtle(folder / f"{stem}.ttl", built.triples, DEFAULT_BASE)
+        paths.append(folder / f"{stem}.ttl")
+    return paths

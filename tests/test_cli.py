@@ -78,7 +78,7 @@ def test_build_through_main(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_build_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A folder input builds each .txt file in it."""
+    """A folder input builds each .txt file in it, then the merged corpus and its view."""
     reports = tmp_path / "reports"
     reports.mkdir()
     for name in ("a.txt", "b.txt"):
@@ -86,7 +86,9 @@ def test_build_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     (reports / "notes.md").write_text("not a report", encoding="utf-8")
     out = tmp_path / "out"
     assert main(["build", str(reports), "-o", str(out), "--region", "衢州市"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["a.html", "a.ttl", "b.html", "b.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".kg-manifest.json", "a.html", "a.ttl", "b.html", "b.ttl",
+        "corpus.html", "corpus.nq", "corpus.trig", "corpus.ttl"]
 
 
 def _bad_inputs(tmp_path: Path) -> dict[str, list[str]]:
@@ -171,21 +173,32 @@ def test_query_table(sample_ttl: Path) -> None:
     assert "杭衢高铁" in expected
 
 
-@pytest.mark.parametrize("fmt", ["csv", "tsv"])
-def test_query_csv_tsv(sample_ttl: Path, fmt: str) -> None:
-    """CSV and TSV have a header row and one row per solution."""
-    result = CliRunner().invoke(cli, ["query", str(sample_ttl), PROJECTS, "--format", fmt])
+def test_query_csv(sample_ttl: Path) -> None:
+    """CSV is SPARQL 1.1 CSV: a header of variable names, plain values, one row per solution."""
+    result = CliRunner().invoke(cli, ["query", str(sample_ttl), PROJECTS, "--format", "csv"])
     assert result.exit_code == 0, result.output
-    rows = list(csv.reader(io.StringIO(result.output), delimiter="," if fmt == "csv" else "\t"))
+    rows = list(csv.reader(io.StringIO(result.output)))
     assert rows[0] == ["label"]
     assert [r[0] for r in rows[1:]] == _expected_projects(sample_ttl)
 
 
+def test_query_tsv(sample_ttl: Path) -> None:
+    """TSV is SPARQL 1.1 TSV: a header of ?variables, terms in N-Triples syntax."""
+    result = CliRunner().invoke(cli, ["query", str(sample_ttl), PROJECTS, "--format", "tsv"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "?label"
+    assert lines[1:] == [f'"{x}"@zh' for x in _expected_projects(sample_ttl)]
+
+
 def test_query_json(sample_ttl: Path) -> None:
-    """JSON is a list of objects keyed by variable."""
+    """JSON is SPARQL 1.1 Query Results JSON."""
     result = CliRunner().invoke(cli, ["query", str(sample_ttl), PROJECTS, "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == [{"label": x} for x in _expected_projects(sample_ttl)]
+    doc = json.loads(result.output)
+    assert doc["head"] == {"vars": ["label"]}
+    assert doc["results"]["bindings"] == [{"label": {"type": "literal", "value": x, "xml:lang": "zh"}}
+                                          for x in _expected_projects(sample_ttl)]
 
 
 def test_query_from_file_and_ask(sample_ttl: Path, tmp_path: Path) -> None:
@@ -196,7 +209,7 @@ def test_query_from_file_and_ask(sample_ttl: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["query", str(sample_ttl), "--file", str(rq)])
     assert (result.exit_code, result.output) == (0, "true\n")
     result = CliRunner().invoke(cli, ["query", str(sample_ttl), "-q", "ASK { ?x ?y \"不存在\" }", "--format", "json"])
-    assert (result.exit_code, json.loads(result.output)) == (0, {"boolean": False})
+    assert (result.exit_code, json.loads(result.output)["boolean"]) == (0, False)
 
 
 def test_query_syntax_error(sample_ttl: Path, capsys: pytest.CaptureFixture[str]) -> None:

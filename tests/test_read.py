@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.text.read import decode_bytes, read_document
+from kg.text.read import decode_bytes, decode_text, read_document
 
 TEXT = "衢州市政府工作报告\r\n全市生产总值增长５．５％。\r\n"
 
@@ -61,7 +61,8 @@ REFUSED = [
     ("empty.txt", b""),
     ("blank.txt", b" \n\t \r\n \n"),
     ("image.txt", PNG_HEADER + bytes(range(256))),
-    ("nul.txt", "衢州".encode() + b"\x00\x00" + "市".encode()),
+    ("nuls.txt", ("衢州市" * 50).encode() + b"\x00" * 20),
+    ("utf16-no-bom.txt", "衢州市 report".encode("utf-16-le") * 10),
     ("controls.txt", bytes(range(1, 9)) * 40),
 ]
 
@@ -94,3 +95,45 @@ def test_input_error_exit_code() -> None:
     with pytest.raises(InputError) as info:
         decode_bytes(b"", "x.txt")
     assert info.value.exit_code == 2
+
+
+# --- repairs and detection beyond UTF-8 and GB18030 ------------------------------------------------
+
+def test_few_controls_are_dropped_with_a_warning() -> None:
+    """A few NUL or escape bytes in a text are removed and reported, the text kept."""
+    decoded = decode_text("衢州".encode() + b"\x00\x00\x1b" + "市".encode(), "x.txt")
+    assert decoded.text == "衢州市"
+    assert decoded.warnings == ("x.txt: removed 3 control characters (ESC, NUL)",)
+
+
+def test_truncated_last_character() -> None:
+    """A text cut off inside its last character keeps the rest, with a warning."""
+    for codec in ("utf-8", "gb18030"):
+        data = "衢州市生产总值增长5.5%。衢州".encode(codec)[:-1]
+        decoded = decode_text(data, "cut.txt")
+        assert decoded.text == "衢州市生产总值增长5.5%。衢"
+        assert decoded.encoding == codec
+        assert decoded.warnings == ("cut.txt: the last character is cut off (the file looks truncated); ignored it",)
+
+
+def test_big5_is_detected_not_read_as_gbk() -> None:
+    """Big5 bytes decode as GBK too, into rare characters: the plausibility check tells them apart."""
+    text = "衢州市政府工作報告：全市生產總值增長百分之五點五，城鄉居民收入穩步提高，民生實事全面完成。"
+    decoded = decode_text(text.encode("big5"), "big5.txt")
+    assert (decoded.text, decoded.encoding) == (text, "big5")
+
+
+def test_utf32_bom() -> None:
+    """UTF-32 with a byte-order mark is read (its BOM starts like UTF-16's)."""
+    assert decode_bytes(TEXT.encode("utf-32")) == TEXT
+
+
+def test_undecodable_names_what_was_tried() -> None:
+    """A text in none of the detected encodings is refused, naming them and how to force one."""
+    data = ("これは日本語の文章です。衢州市の報告ではありません。" * 5).encode("shift_jis")
+    with pytest.raises(InputError) as info:
+        decode_text(data, "sjis.txt")
+    msg = str(info.value)
+    assert msg.startswith("sjis.txt: cannot tell the encoding")
+    assert "UTF-8" in msg and "GB18030" in msg and "Big5" in msg and "--encoding" in msg
+    assert decode_text(data, "sjis.txt", "shift_jis").text.startswith("これは")

@@ -83,7 +83,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
         pre, post = m.group("pre") or "", m.group("post") or ""
         more = "多" if (m.group("more") or m.group("more2")) else ""
         if b:
-            q = Quantity(start, m.end(), unit, minimum=_dec(a), maximum=_dec(b), qualifier=post)
+            low, high = sorted((_dec(a), _dec(b)))  # "3—0%" is the range 0 to 3 (SHACL: min ≤ max)
+            q = Quantity(start, m.end(), unit, minimum=low, maximum=high, qualifier=post)
         elif pre in _LOWER or post in _LOWER:
             q = Quantity(start, m.end(), unit, minimum=_dec(a), qualifier=pre or post)
         elif pre in _UPPER or post in _UPPER:

@@ -14,7 +14,6 @@ unit and subject. `gkg:met` on the target then says whether the result reached i
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -92,11 +91,14 @@ def target_met(result: Decimal, unit: str, indicator: str, value: Decimal | None
     return False
 
 
-def assess_targets(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
-    """Return `?result gkg:assesses ?target` and `?target gkg:met` for every pair in the corpus."""
-    store = ox.Store()
-    store.extend(quads)
-    rows = store.query(_QUERY, use_default_graph_as_union=True)
+def assess_targets(merged: ox.Store) -> list[ox.Triple]:
+    """Return `?result gkg:assesses ?target` and `?target gkg:met` for every pair in the corpus.
+
+    `merged` holds the corpus in its default graph. (Not a union of named graphs: the same
+    triple — an indicator's label, a period's years — stands in every report's graph, and a
+    union would repeat each match once per graph.)
+    """
+    rows = merged.query(_QUERY)
     targets: dict[tuple[str, ...], list[_Obs]] = {}
     results: dict[tuple[str, ...], list[_Obs]] = {}
     for row in rows:

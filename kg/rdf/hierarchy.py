@@ -13,8 +13,8 @@ from kg.text import lexicon
 _LEVEL_CLASS = {"province": "Province", "city": "City", "county": "County"}
 
 
-def place_hierarchy(quads: Iterable[ox.Quad | ox.Triple], base: str) -> list[ox.Triple]:
-    """Return `place gkg:locatedIn parent` up to the nation for every place with an adcode.
+def place_hierarchy(codes: Iterable[str], base: str) -> list[ox.Triple]:
+    """Return `place gkg:locatedIn parent` up to the nation for the places with these adcodes.
 
     Parents the reports do not mention are added as places with their label, type and code,
     so that a query can climb from a county to its province.
@@ -22,9 +22,8 @@ def place_hierarchy(quads: Iterable[ox.Quad | ox.Triple], base: str) -> list[ox.
     mint = Minter(base)
     places = lexicon.places()
     adcode = gkg("adcode")
-    codes = sorted({q.object.value for q in quads if q.predicate == adcode})
     out: set[ox.Triple] = set()
-    for code in codes:
+    for code in sorted(set(codes)):
         place = places.get(code)
         while place is not None and place.parent in places:
             parent = places[place.parent]

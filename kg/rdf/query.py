@@ -1,81 +1,111 @@
-"""Run SPARQL over graph files with pyoxigraph's engine (20–30× faster than rdflib's)."""
+"""Run SPARQL over graph files or a store with pyoxigraph's engine (20–30× faster than rdflib's).
+
+Results print as an aligned table, or in the SPARQL 1.1 results formats (CSV, TSV, JSON)
+written by pyoxigraph itself. The default graph of every query is the union of the store's
+graphs (each report lives in its own named graph; see kg.rdf.store).
+
+The cookbook: `.rq` files shipped in `kg/queries/`. A query declares its parameters in
+comment lines, `# param: NAME KIND required|optional  what it is`, and uses `?NAME` as a
+variable; `bind_params` binds the values with a VALUES clause at the head of the WHERE group,
+each value written as an RDF term by pyoxigraph (which escapes it), so user text is never
+pasted into the query text.
+"""
 from __future__ import annotations
 
-import csv
-import io
-import json
-from collections.abc import Sequence
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import InputError, QueryError
+from kg.errors import InputError, OptionError, QueryError
+from kg.rdf.store import has_union, load_graphs
+from kg.rdf.vocab import XSD
 
-FORMATS = ("table", "csv", "tsv", "json")
+FORMATS = ("table", "csv", "tsv", "json", "xml")
+RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+                  "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
 def load_store(paths: Sequence[Path]) -> ox.Store:
-    """Load Turtle (or any format named by extension) files into an in-memory store."""
+    """Load graph files into an in-memory store, as `kg load` does: a named graph per report."""
     store = ox.Store()
-    for p in paths:
-        fmt = ox.RdfFormat.from_extension(Path(p).suffix.lstrip(".")) or ox.RdfFormat.TURTLE
-        try:
-            store.bulk_load(path=str(p), format=fmt)
-        except FileNotFoundError:
-            raise InputError(f"{p}: no such file") from None
-        except (SyntaxError, ValueError) as exc:
-            raise InputError(f"{p}: not a readable RDF file: {str(exc).splitlines()[0]}") from None
-        except OSError as exc:
-            raise InputError(f"{p}: cannot read: {exc.strerror}") from None
+    load_graphs(store, [Path(p) for p in paths])
     return store
 
 
-def _term(t: object) -> str:
-    if t is None:
-        return ""
-    if isinstance(t, (ox.NamedNode, ox.BlankNode)):
-        return t.value if isinstance(t, ox.NamedNode) else f"_:{t.value}"
-    if isinstance(t, ox.Literal):
-        return t.value
-    return str(t)
+def run_query(store: ox.Store, sparql: str) -> Result:
+    """Run a query over the union of the store's graphs; return pyoxigraph's (lazy) result.
 
+    A store made by `kg load` keeps that union, each triple once, in its default graph; for a
+    store of named graphs only, pyoxigraph's union default graph is asked for instead.
 
-def run_query(store: ox.Store, sparql: str) -> tuple[list[str], list[list[str]]] | bool:
-    """Run a SELECT (returns header and rows) or ASK (returns a bool) query."""
+    >>> store = ox.Store()
+    >>> g = ox.NamedNode("http://example.org/report")
+    >>> store.add(ox.Quad(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/p"), ox.Literal("1"), g))
+    >>> [str(s["o"]) for s in run_query(store, "SELECT ?o WHERE { ?s ?p ?o }")]
+    ['"1"']
+    """
     try:
-        result = store.query(sparql)
+        return store.query(sparql, use_default_graph_as_union=not has_union(store))
     except SyntaxError as exc:
         raise QueryError(f"the query does not parse: {str(exc).splitlines()[0]}") from None
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(f"the query failed: {exc}") from None
-    if isinstance(result, ox.QueryBoolean):
-        return bool(result)
-    if isinstance(result, ox.QuerySolutions):
-        header = [v.value for v in result.variables]
-        rows = [[_term(sol[v]) for v in header] for sol in result]
-        return header, rows
-    raise QueryError("CONSTRUCT and DESCRIBE results are not supported by kg query; use SELECT or ASK")
 
 
-def format_result(result: tuple[list[str], list[list[str]]] | bool, fmt: str = "table") -> str:
-    """Format a query result as an aligned table, CSV, TSV or JSON."""
-    if isinstance(result, bool):
-        return json.dumps({"boolean": result}) if fmt == "json" else str(result).lower()
-    header, rows = result
-    if fmt == "json":
-        return json.dumps([dict(zip(header, r)) for r in rows], ensure_ascii=False, indent=1)
-    if fmt in ("csv", "tsv"):
-        buf = io.StringIO()
-        w = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        w.writerow(header)
-        w.writerows(rows)
-        return buf.getvalue().rstrip("\n")
-    return _table(header, rows)
+def solutions(result: Result) -> tuple[list[str], list[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]]]:
+    """Return a SELECT result's variable names and rows of terms (None where unbound)."""
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError("not a SELECT result")
+    header = [v.value for v in result.variables]
+    try:
+        rows = [[sol[v] for v in header] for sol in result]  # type: ignore[misc]
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"the query failed: {exc}") from None
+    return header, rows
+
+
+def format_result(result: Result, fmt: str = "table", prefixes: dict[str, str] | None = None) -> str:
+    """Format a result as an aligned table, or in a SPARQL 1.1 results format (csv, tsv, json, xml).
+
+    ASK prints true or false as a table; CONSTRUCT and DESCRIBE print Turtle.
+    """
+    if fmt not in FORMATS:
+        raise OptionError(f"--format {fmt!r}: choose from {', '.join(FORMATS)}")
+    try:
+        if isinstance(result, ox.QueryTriples):
+            if fmt != "table":
+                raise OptionError("CONSTRUCT and DESCRIBE results print as Turtle; drop --format")
+            return ox.serialize(list(result), format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8").rstrip("\n")
+        if isinstance(result, ox.QueryBoolean) and fmt == "table":
+            return str(bool(result)).lower()
+        if fmt != "table":
+            return result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8").rstrip("\r\n")
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"the query failed: {exc}") from None
+    header, rows = solutions(result)
+    return _table(header, [[lexical(t) for t in row] for row in rows])
+
+
+def lexical(term: object) -> str:
+    """Return a term as plain text: an IRI, a literal's lexical form, `_:id` for a blank node."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
 
 
 def _width(s: str) -> int:
-    import unicodedata
-
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
@@ -105,3 +135,154 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     lines += [" | ".join(pad(c, w) for c, w in zip(r, widths)).rstrip() for r in rows]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)
+
+
+# --- the cookbook -----------------------------------------------------------------------------
+
+PARAM_KINDS = ("zh", "string", "integer", "iri")
+_PARAM = re.compile(r"^#\s*param:\s*(?P<name>[A-Za-z_]\w*)\s+(?P<kind>\w+)\s+(?P<need>required|optional)\b\s*"
+                    r"(?:[—–-]+\s*)?(?P<help>.*)$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter a query declares: bound to `?name` as a term of its kind."""
+
+    name: str
+    kind: str  # zh (a literal @zh), string, integer or iri
+    required: bool
+    help: str
+
+
+@dataclass(frozen=True)
+class Example:
+    """A cookbook query: its name, the title line, its text and its parameters."""
+
+    name: str
+    title: str
+    text: str
+    params: tuple[Param, ...]
+
+
+def parse_params(text: str) -> tuple[Param, ...]:
+    """Return the parameters a query declares in `# param:` comment lines.
+
+    >>> parse_params("# param: year integer optional — the year, e.g. 2026\\nSELECT ...")
+    (Param(name='year', kind='integer', required=False, help='the year, e.g. 2026'),)
+    """
+    out = []
+    for line in text.splitlines():
+        m = _PARAM.match(line.strip())
+        if m:
+            if m["kind"] not in PARAM_KINDS:
+                raise QueryError(f"# param: {m['name']}: unknown kind {m['kind']!r} (use {', '.join(PARAM_KINDS)})")
+            out.append(Param(m["name"], m["kind"], m["need"] == "required", m["help"].strip()))
+    return tuple(out)
+
+
+def _examples_folder():  # type: ignore[no-untyped-def]
+    return resources.files("kg").joinpath("queries")
+
+
+def examples() -> list[Example]:
+    """Return the cookbook queries shipped with the package, by name."""
+    names = sorted(f.name[:-3] for f in _examples_folder().iterdir() if f.name.endswith(".rq"))
+    return [example(n) for n in names]
+
+
+def example(name: str) -> Example:
+    """Return one cookbook query by name; refuse unknown names, listing the known ones."""
+    resource = _examples_folder().joinpath(f"{name}.rq")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", name) or not resource.is_file():
+        known = sorted(f.name[:-3] for f in _examples_folder().iterdir() if f.name.endswith(".rq"))
+        raise OptionError(f"--example {name!r}: no such query; choose from {', '.join(known)}")
+    text = resource.read_text(encoding="utf-8")
+    first = text.splitlines()[0] if text else ""
+    title = first.lstrip("#").strip() if first.startswith("#") else name
+    return Example(name, title, text, parse_params(text))
+
+
+def parse_assignments(items: Sequence[str]) -> dict[str, list[str]]:
+    """Parse `NAME=VALUE` items (repeatable) into values by name.
+
+    >>> parse_assignments(["name=衢州港", "year=2025", "year=2026"])
+    {'name': ['衢州港'], 'year': ['2025', '2026']}
+    """
+    out: dict[str, list[str]] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise OptionError(f"--param {item!r}: write NAME=VALUE, e.g. --param name=衢州港")
+        out.setdefault(name.strip(), []).append(value)
+    return out
+
+
+_XSD_INTEGER = ox.NamedNode(XSD + "integer")
+_CODEPOINT_ESCAPE = re.compile(r"\\[uU]")
+
+
+def param_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
+    """Return the RDF term a parameter value stands for; refuse values that are not of its kind.
+
+    >>> str(param_term(Param("name", "zh", True, ""), 'a"} .\\nb'))
+    '"a\\\\"} .\\\\nb"@zh'
+    """
+    if _CODEPOINT_ESCAPE.search(value):
+        # SPARQL lets engines expand \\u escapes before parsing; refuse them rather than trust every engine
+        raise OptionError(f"--param {param.name}: a value may not contain \\u or \\U escapes")
+    if param.kind == "integer":
+        if not re.fullmatch(r"[+-]?\d{1,18}", value.strip()):
+            raise OptionError(f"--param {param.name}={value!r}: give a whole number")
+        return ox.Literal(str(int(value)), datatype=_XSD_INTEGER)
+    if param.kind == "iri":
+        try:
+            return ox.NamedNode(value.strip())
+        except ValueError as exc:
+            raise OptionError(f"--param {param.name}={value!r}: not a valid IRI ({exc})") from None
+    if param.kind == "zh":
+        return ox.Literal(value, language="zh")
+    return ox.Literal(value)
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+
+
+def bind_params(text: str, params: Sequence[Param], values: Mapping[str, Sequence[str]], name: str = "query") -> str:
+    """Return the query with a VALUES clause binding each given parameter, at the head of WHERE.
+
+    >>> q = "SELECT ?x WHERE { ?x ?p ?name }"
+    >>> bind_params(q, [Param("name", "zh", True, "")], {"name": ["衢州"]})
+    'SELECT ?x WHERE { VALUES ?name { "衢州"@zh } ?x ?p ?name }'
+    """
+    declared = {p.name: p for p in params}
+    unknown = sorted(set(values) - set(declared))
+    if unknown:
+        takes = ", ".join(declared) or "no parameters"
+        raise OptionError(f"{name}: unknown parameter {unknown[0]!r}; it takes {takes}")
+    missing = [p for p in params if p.required and not values.get(p.name)]
+    if missing:
+        p = missing[0]
+        raise OptionError(f"{name} needs --param {p.name}=VALUE ({p.help or p.kind})")
+    clauses = []
+    for p in params:
+        if values.get(p.name):
+            terms = " ".join(str(param_term(p, v)) for v in values[p.name])
+            clauses.append(f"VALUES ?{p.name} {{ {terms} }}")
+    if not clauses:
+        return text
+    # look for WHERE outside comment lines (IRIs hold '#', so only whole-line comments are blanked)
+    blanked = "\n".join(" " * len(line) if line.lstrip().startswith("#") else line for line in text.split("\n"))
+    m = _WHERE.search(blanked)
+    if m is None:
+        raise QueryError(f"{name}: parameters need a `WHERE {{` group to bind them in")
+    return text[: m.end()] + " " + " ".join(clauses) + text[m.end():]
+
+
+def read_query_file(path: str | Path) -> str:
+    """Read a query from a .rq file."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None

@@ -24,7 +24,31 @@ def split_sentences(paragraph: str) -> list[str]:
     >>> split_sentences("增长5%。“三馆”竣工投用。”后续")
     ['增长5%。', '“三馆”竣工投用。”', '后续']
     """
-    return [s for s in (m.group().strip() for m in _SENTENCE.finditer(paragraph)) if s]
+    return [piece for s in (m.group().strip() for m in _SENTENCE.finditer(paragraph)) if s
+            for piece in _bounded(s)]
+
+
+# Real sentences stay under 800 characters (the longest of 135 city reports: 791); a longer
+# "sentence" is a text without full stops, and the extractors' work per sentence grows with
+# its square, so it is cut after a clause mark (；，、) or, failing those, every MAX_SENTENCE.
+MAX_SENTENCE = 2000
+_CLAUSE_END = re.compile(r"[；，、：]")
+
+
+def _bounded(sentence: str) -> list[str]:
+    """Cut a sentence longer than MAX_SENTENCE into pieces no longer, after clause marks.
+
+    >>> [len(p) for p in _bounded("甲，" * 1500)]
+    [2000, 1000]
+    """
+    pieces = []
+    while len(sentence) > MAX_SENTENCE:
+        cut = max((m.end() for m in _CLAUSE_END.finditer(sentence, MAX_SENTENCE // 2, MAX_SENTENCE)), default=0)
+        cut = cut or MAX_SENTENCE
+        pieces.append(sentence[:cut])
+        sentence = sentence[cut:]
+    pieces.append(sentence)
+    return pieces
 
 
 def _heading_of(line: str) -> tuple[int, str] | None:

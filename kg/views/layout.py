@@ -1,0 +1,208 @@
+"""Place the nodes of a view before the browser sees them, so the page opens still and fast.
+
+vis-network's own physics needs 12 s for 3,000 nodes in headless Chromium even when tuned
+(../shared/FACTS.md), and networkx's spring layout ≈ 20 s for a 2,500-node component here. So:
+
+- each connected component is laid out on its own, and the components are packed in rows,
+  largest first, with the lone nodes in a grid grouped by type at the end (in one global
+  layout small pairs and stars drift off to the rim);
+- in a component, the leaves (degree 1: most observations, most members of a hub) are taken
+  out and later set around their parent on a sunflower spiral; the rest is laid out by a
+  force-directed (Fruchterman–Reingold) layout in numpy in which a node repels as much as it
+  carries leaves, so that hubs get room for their leaves;
+- everything is seeded and rounded to integers: the same graph gives the same picture.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+
+import numpy as np
+
+EDGE = 95.0  # typical edge length on screen, px at zoom 1
+ROW = 56.0  # height of a row of lone nodes (a node and its label)
+PAD = 22.0  # space between two labels side by side
+GAP = 48.0  # space between packed components
+ASPECT = 1.9  # width / height of the packed whole, about that of a screen beside the filters
+GOLDEN = math.pi * (3 - math.sqrt(5))
+SEED = 7
+
+
+def layout_positions(count: int, edges: Sequence[tuple[int, int]], groups: Sequence[int],
+                     widths: Sequence[float] | None = None) -> list[tuple[int, int]]:
+    """Return integer (x, y) screen positions for nodes 0..count-1 joined by `edges`.
+
+    `groups` (one number per node, e.g. the rank of its type) orders leaves and lone nodes so
+    that nodes of one type sit together; `widths` (px, the width of each node's label) keeps
+    labels of neighbours in rows apart. Deterministic: the same input, the same positions.
+
+    >>> pos = layout_positions(4, [(0, 1), (0, 2)], [0, 1, 1, 2])
+    >>> len(set(pos)) == 4 and pos == layout_positions(4, [(0, 1), (0, 2)], [0, 1, 1, 2])
+    True
+    """
+    width = list(widths) if widths is not None else [60.0] * count
+    neighbours: list[set[int]] = [set() for _ in range(count)]
+    for a, b in edges:
+        if a != b:
+            neighbours[a].add(b)
+            neighbours[b].add(a)
+    blocks: list[dict[int, tuple[float, float]]] = []
+    lone: list[int] = []
+    for comp in _components(neighbours):
+        if len(comp) == 1:
+            lone.append(comp[0])
+        else:
+            blocks.append(_component(comp, neighbours, groups, width))
+    if lone:
+        blocks.append(_flow(sorted(lone, key=lambda n: (groups[n], n)), width))
+    placed = _pack(blocks, width)
+    return [(round(placed[n][0]), round(placed[n][1])) for n in range(count)]
+
+
+def _components(neighbours: list[set[int]]) -> list[list[int]]:
+    """Return the connected components, largest first, each sorted."""
+    seen = [False] * len(neighbours)
+    out = []
+    for start in range(len(neighbours)):
+        if seen[start]:
+            continue
+        seen[start] = True
+        stack, comp = [start], []
+        while stack:
+            v = stack.pop()
+            comp.append(v)
+            for w in neighbours[v]:
+                if not seen[w]:
+                    seen[w] = True
+                    stack.append(w)
+        out.append(sorted(comp))
+    return sorted(out, key=lambda c: (-len(c), c[0]))
+
+
+def _component(comp: list[int], neighbours: list[set[int]], groups: Sequence[int],
+               width: list[float]) -> dict[int, tuple[float, float]]:
+    """Lay out one connected component: its inner nodes by force, its leaves around their parent."""
+    if len(comp) == 2:  # side by side, labels apart
+        a, b = comp
+        return {a: (0.0, 0.0), b: (max(EDGE * 0.7, (width[a] + width[b]) / 2 + PAD), 0.0)}
+    leaves: dict[int, list[int]] = defaultdict(list)
+    inner = []
+    for v in comp:
+        if len(neighbours[v]) == 1:
+            (parent,) = neighbours[v]
+            if len(neighbours[parent]) > 1:  # in a pair both are leaves: keep one inside
+                leaves[parent].append(v)
+                continue
+        inner.append(v)
+    ring = {v: _Ring(len(kids), sum(width[k] for k in kids) / len(kids)) for v, kids in leaves.items()}
+    radius = {v: ring[v].radius(len(leaves[v]) - 1) if v in ring else 0.0 for v in inner}
+    pos = _force(inner, neighbours, radius)
+    for parent, kids in sorted(leaves.items()):
+        kids.sort(key=lambda n: (groups[n], n))
+        spiral = ring[parent]
+        px, py = pos[parent]
+        # start the spiral opposite the parent's other neighbours, so leaves face outwards
+        others = [pos[w] for w in neighbours[parent] if w in pos]
+        away = math.atan2(py - sum(o[1] for o in others) / len(others),
+                          px - sum(o[0] for o in others) / len(others)) if others else 0.0
+        for j, kid in enumerate(kids):
+            r, angle = spiral.radius(j), spiral.angle(j)
+            pos[kid] = (px + r * math.cos(away + angle), py + r * math.sin(away + angle))
+    return pos
+
+
+class _Ring:
+    """Where the leaves of one node go: one ring when few, else a sunflower spiral.
+
+    The ring is wide enough for the leaves' labels; the spiral's step grows with them.
+    """
+
+    def __init__(self, total: int, mean_width: float) -> None:
+        self.total = total
+        self.ring = total <= 8
+        self.ring_radius = max(EDGE, total * (mean_width * 0.75 + PAD) / (2 * math.pi))
+        self.step = math.sqrt((mean_width + PAD) * 40.0) * 0.62
+
+    def radius(self, j: int) -> float:
+        return self.ring_radius if self.ring else EDGE * 0.8 + self.step * math.sqrt(j + 1)
+
+    def angle(self, j: int) -> float:
+        if self.ring:
+            return 2 * math.pi * j / self.total if self.total > 1 else 0.0
+        return j * GOLDEN
+
+
+def _force(nodes: list[int], neighbours: list[set[int]], radius: dict[int, float]) -> dict[int, tuple[float, float]]:
+    """Lay out `nodes` (a connected set) by Fruchterman–Reingold, dense numpy, fixed seed.
+
+    A node's repulsion grows with the disc its leaves will take, so hubs keep apart.
+    """
+    n = len(nodes)
+    if n == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    at = {v: i for i, v in enumerate(nodes)}
+    src, dst = zip(*[(at[v], at[w]) for v in nodes for w in neighbours[v] if w in at and at[v] < at[w]])
+    a, b = np.array(src), np.array(dst)
+    k = EDGE
+    mass = 1.0 + np.array([radius[v] for v in nodes], dtype=np.float32) / k
+    weight = (mass[:, None] * mass[None, :]) * (k * k)
+    side = k * math.sqrt(n) * float(mass.mean())
+    pos = (np.random.default_rng(SEED).random((n, 2), dtype=np.float32) - 0.5) * side
+    iterations = 80 if n <= 600 else 50
+    temperature = side / 8
+    cool = temperature / (iterations + 1)
+    for _ in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist2 = np.einsum("ijk,ijk->ij", delta, delta)
+        np.maximum(dist2, 1.0, out=dist2)
+        force = np.einsum("ijk,ij->ik", delta, weight / dist2)  # repulsion k²·m·m/d
+        pull = pos[a] - pos[b]
+        length = np.sqrt(np.einsum("ij,ij->i", pull, pull))[:, None]
+        spring = pull * (length / k)  # attraction d²/k along each edge
+        np.subtract.at(force, a, spring)
+        np.add.at(force, b, spring)
+        step = np.sqrt(np.einsum("ij,ij->i", force, force))[:, None]
+        pos += force / np.maximum(step, 1e-6) * np.minimum(step, temperature)
+        temperature -= cool
+    return {v: (float(pos[i, 0]), float(pos[i, 1])) for i, v in enumerate(nodes)}
+
+
+def _flow(nodes: list[int], width: list[float]) -> dict[int, tuple[float, float]]:
+    """Place lone nodes like words in a paragraph: rows about twice as wide as the block is tall."""
+    total = sum(width[v] + PAD for v in nodes)
+    line = max(max(width[v] for v in nodes), math.sqrt(total * ROW * 2.2))
+    out = {}
+    x = y = 0.0
+    for v in nodes:
+        w = width[v] + PAD
+        if x > 0 and x + w > line:
+            x, y = 0.0, y + ROW
+        out[v] = (x + w / 2, y)
+        x += w
+    return out
+
+
+def _pack(blocks: list[dict[int, tuple[float, float]]], label: list[float]) -> dict[int, tuple[float, float]]:
+    """Pack blocks in rows (shelves) about ASPECT times as wide as the whole is tall; centre at 0."""
+    boxes = []
+    for b in blocks:
+        xs = [p[0] - label[v] / 2 for v, p in b.items()] + [p[0] + label[v] / 2 for v, p in b.items()]
+        ys = [p[1] for p in b.values()]
+        boxes.append((min(xs), min(ys), max(xs) - min(xs) + GAP, max(ys) - min(ys) + GAP))
+    area = sum(w * h for _, _, w, h in boxes)
+    width = max([math.sqrt(area * ASPECT)] + [w for _, _, w, _ in boxes])
+    out: dict[int, tuple[float, float]] = {}
+    x = y = row_height = 0.0
+    for block, (x0, y0, w, h) in zip(blocks, boxes):
+        if x > 0 and x + w > width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        for v, (px, py) in block.items():
+            out[v] = (px - x0 + x, py - y0 + y)
+        x += w
+        row_height = max(row_height, h)
+    if out:
+        cx = (min(p[0] for p in out.values()) + max(p[0] for p in out.values())) / 2
+        cy = (min(p[1] for p in out.values()) + max(p[1] for p in out.values())) / 2
+        out = {v: (px - cx, py - cy) for v, (px, py) in out.items()}
+    return out
