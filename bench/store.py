@@ -144,15 +144,16 @@ def main(argv: list[str] | None = None) -> int:
               f"{reload_s:.1f} s); `kg query FILE` into memory {load_memory_s:.1f} s; "
               f"rdflib.Graph.parse (N-Triples) {load_rdflib_s:.1f} s")
 
-        entity = _busiest_entity(store)
+        entity, subject = _busiest(store, _MOST_REPORTS), _busiest(store, _MOST_FACTS)
         fact = next(iter(run_query(store, bind_params(example("facts").text, example("facts").params,
-                                                      {"name": [entity]}))))["fact"].value  # type: ignore[index]
-        cases = [(ex.name, {"entity": {"name": [entity]}, "facts": {"name": [entity]},
+                                                      {"name": [subject]}))))["fact"].value  # type: ignore[index]
+        cases = [(ex.name, {"entity": {"name": [entity]}, "facts": {"name": [subject]},
                             "evidence": {"fact": [fact]}}.get(ex.name, {})) for ex in examples()]
         cases += [("targets", {"year": ["2024"]}), ("results_vs_targets", {"indicator": ["地区生产总值"]})]
         failed = []
         print(f"\ncookbook queries: median ms of {args.runs} runs (rdflib: of up to {rdflib_runs}, "
-              f"{args.rdflib_budget:.0f} s at most); entity = {entity}")
+              f"{args.rdflib_budget:.0f} s at most); entity = {entity} (named by most reports), "
+              f"facts = {subject} (most numbers)")
         print(f"{'query':<42} {'rows':>6} {'store':>8} {'memory':>8} {'rdflib':>9} {'rdflib/store':>13}", flush=True)
         for name, values in cases:
             ex = example(name)
@@ -180,14 +181,18 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 
-def _busiest_entity(store: ox.Store) -> str:
-    """The label of the entity that most reports mention (a fair, data-chosen `entity` argument)."""
-    q = ("PREFIX gkg: <https://w3id.org/govkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-         "SELECT ?l (COUNT(DISTINCT ?r) AS ?n) WHERE { ?e gkg:mentionedIn ?r ; rdfs:label ?l } "
-         "GROUP BY ?l ORDER BY DESC(?n) ?l LIMIT 1")
-    for s in store.query(q, use_default_graph_as_union=True):
+_MOST_REPORTS = ("SELECT ?l (COUNT(DISTINCT ?r) AS ?n) WHERE { ?e gkg:mentionedIn ?r ; rdfs:label ?l } "
+                 "GROUP BY ?l ORDER BY DESC(?n) ?l LIMIT 1")
+_MOST_FACTS = ("SELECT ?l (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f gkg:subject ?e . ?e rdfs:label ?l } "
+               "GROUP BY ?l ORDER BY DESC(?n) ?l LIMIT 1")
+
+
+def _busiest(store: ox.Store, query: str) -> str:
+    """The label of the entity a query ranks first (a fair, data-chosen argument)."""
+    prefixes = "PREFIX gkg: <https://w3id.org/govkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    for s in store.query(prefixes + query):
         return str(s["l"].value)  # type: ignore[union-attr]
-    return "衢州市"
+    raise SystemExit("the merged graph names no entity")
 
 
 if __name__ == "__main__":

@@ -110,6 +110,7 @@ def build(inputs: tuple[str, ...], out_dir: str, year: int | None, region: str |
 
     if not base.startswith(("http://", "https://", "urn:")):
         raise OptionError(f"--base {base!r}: give an absolute http(s) IRI")
+    _check_base(base)
     if encoding:
         _check_encoding(encoding)
     extra = _export_formats(formats)
@@ -239,6 +240,18 @@ def query(args: tuple[str, ...], text: str | None, qfile: str | None, example_na
             open_store(Path(store_dir) if store_dir else DEFAULT_STORE, read_only=True)
         result = q.run_query(store, sparql)
     click.echo(q.format_result(result, fmt, prefixes(DEFAULT_BASE)))
+
+
+def _check_base(base: str) -> None:
+    """Refuse a base that would make IRIs some store rejects (spaces, quotes, <>, non-ASCII)."""
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(base + "entity/0")
+    except ValueError as exc:
+        raise OptionError(f"--base {base!r}: not a valid IRI ({exc})") from None
+    if not base.isascii():  # a raw and a percent-encoded IRI are two IRIs in every store: pick the one form
+        raise OptionError(f"--base {base!r}: use plain ASCII; percent-encode other characters")
 
 
 def _export_formats(values: tuple[str, ...]) -> list[str]:

@@ -24,11 +24,12 @@ import threading
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+
+from kg.errors import StoreError
 
 MAX_QUERY_BYTES = 1_000_000
 VIEW_SUFFIXES = {".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
@@ -149,8 +150,13 @@ def _worker_main(store_path: str, conn: Connection, max_rows: int) -> None:
 
     from kg.rdf.store import has_union
 
-    store = ox.Store.read_only(store_path)
-    union = not has_union(store)
+    try:
+        store = ox.Store.read_only(store_path)
+        union = not has_union(store)
+    except OSError as exc:
+        conn.send(f"cannot open the store: {exc}")
+        return
+    conn.send("ready")  # the pool starts the query clock only now, not while this process starts
     while True:
         try:
             job = conn.recv()
@@ -248,11 +254,15 @@ def solutions_json(names: list[str], rows: list[list[Any]]) -> bytes:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, store: Path, max_rows: int) -> None:
+    def __init__(self, ctx: Any, store: Path, max_rows: int, startup: float = 120.0) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(str(store), child, max_rows), daemon=True)
         self.process.start()
         child.close()
+        status = self.conn.recv() if self.conn.poll(startup) else f"no answer within {startup:g} s"
+        if status != "ready":
+            self.stop()
+            raise StoreError(f"{store}: a query worker could not start: {status}")
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -266,17 +276,30 @@ class QueryPool:
 
     def __init__(self, store: Path, *, workers: int = 2, timeout: float = 10.0, max_rows: int = 10_000) -> None:
         methods = multiprocessing.get_all_start_methods()
+        # forkserver: workers fork from a clean process that has imported this module once (fork
+        # from a threaded server is unsafe; spawn re-imports everything for every worker)
         self._ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        if "forkserver" in methods:
+            self._ctx.set_forkserver_preload(["kg.serve"])
         self.store, self.timeout, self.max_rows = store, timeout, max_rows
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        for _ in range(workers):
-            self._add()
+        try:
+            for _ in range(workers):
+                self._add(initial=True)
+        except BaseException:
+            self.close()
+            raise
 
-    def _add(self) -> None:
-        w = _Worker(self._ctx, self.store, self.max_rows)
+    def _add(self, initial: bool = False) -> None:
+        try:
+            w = _Worker(self._ctx, self.store, self.max_rows)
+        except (StoreError, EOFError, OSError):
+            if initial:
+                raise
+            return  # a replacement that cannot start: the others keep serving
         with self._lock:
             if self._closed:
                 w.stop()

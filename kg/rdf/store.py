@@ -196,12 +196,10 @@ def drop_graph(store: ox.Store, graph: ox.NamedNode) -> None:
     """Remove a named graph, and from the default graph the triples no other named graph holds."""
     if not store.contains_named_graph(graph):
         return
-    old = list(store.quads_for_pattern(None, None, None, graph))
+    g = str(graph)
+    store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
+                 f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }}")
     store.remove_graph(graph)
-    for q in old:
-        if not any(isinstance(other.graph_name, ox.NamedNode | ox.BlankNode)
-                   for other in store.quads_for_pattern(q.subject, q.predicate, q.object, None)):
-            store.remove(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()))
 
 
 def _sources(scan: _Scan) -> dict[ox.NamedNode, list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]]:
