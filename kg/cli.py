@@ -229,16 +229,18 @@ def query(args: tuple[str, ...], text: str | None, qfile: str | None, example_na
         text = paths.pop()
     else:
         declared = q.parse_params(text)
-    sparql = q.bind_params(text, declared, q.parse_assignments(params), name)
+    values = q.parse_assignments(params)
     sources = [o for o, v in (("GRAPH files", paths), ("--store", store_dir), ("--endpoint", endpoint)) if v]
     if len(sources) > 1:
         raise OptionError(f"give one of GRAPH files, --store or --endpoint, not {' and '.join(sources)}")
     if endpoint is not None:
+        sparql = q.bind_params(text, declared, values, name)  # VALUES: what every endpoint understands
         result = query_endpoint(endpoint, sparql, user=user, password=password)
     else:
+        sparql, substitutions = q.prepare_params(text, declared, values, name)
         store = q.load_store([Path(p) for p in paths]) if paths else \
             open_store(Path(store_dir) if store_dir else DEFAULT_STORE, read_only=True)
-        result = q.run_query(store, sparql)
+        result = q.run_query(store, sparql, substitutions)
     click.echo(q.format_result(result, fmt, prefixes(DEFAULT_BASE)))
 
 

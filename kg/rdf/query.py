@@ -29,6 +29,7 @@ FORMATS = ("table", "csv", "tsv", "json", "xml")
 RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
                   "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+Substitutions = dict[ox.Variable, ox.NamedNode | ox.Literal]
 
 
 def load_store(paths: Sequence[Path]) -> ox.Store:
@@ -38,7 +39,7 @@ def load_store(paths: Sequence[Path]) -> ox.Store:
     return store
 
 
-def run_query(store: ox.Store, sparql: str) -> Result:
+def run_query(store: ox.Store, sparql: str, substitutions: Substitutions | None = None) -> Result:
     """Run a query over the union of the store's graphs; return pyoxigraph's (lazy) result.
 
     A store made by `kg load` keeps that union, each triple once, in its default graph; for a
@@ -51,7 +52,7 @@ def run_query(store: ox.Store, sparql: str) -> Result:
     ['"1"']
     """
     try:
-        return store.query(sparql, use_default_graph_as_union=not has_union(store))
+        return store.query(sparql, use_default_graph_as_union=not has_union(store), substitutions=substitutions)
     except SyntaxError as exc:
         raise QueryError(f"the query does not parse: {str(exc).splitlines()[0]}") from None
     except (OSError, ValueError, RuntimeError) as exc:
@@ -250,10 +251,67 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 def bind_params(text: str, params: Sequence[Param], values: Mapping[str, Sequence[str]], name: str = "query") -> str:
     """Return the query with a VALUES clause binding each given parameter, at the head of WHERE.
 
+    This is the portable form, for any SPARQL endpoint; `prepare_params` is the fast one for
+    pyoxigraph.
+
     >>> q = "SELECT ?x WHERE { ?x ?p ?name }"
     >>> bind_params(q, [Param("name", "zh", True, "")], {"name": ["衢州"]})
     'SELECT ?x WHERE { VALUES ?name { "衢州"@zh } ?x ?p ?name }'
     """
+    _check_params(params, values, name)
+    return _with_values(text, params, values, name)
+
+
+
+def prepare_params(text: str, params: Sequence[Param], values: Mapping[str, Sequence[str]],
+                   name: str = "query") -> tuple[str, Substitutions]:
+    """Bind parameters for pyoxigraph: return the query text and the substitutions to run it with.
+
+    A parameter with one value whose variable the query selects becomes a substitution
+    (SEP-0007: pyoxigraph plans the query around the constant, so a lookup by IRI takes
+    microseconds where a VALUES clause, joined late, can take a scan); the others go into a
+    VALUES clause as in bind_params.
+
+    >>> q = "SELECT ?fact ?what WHERE { ?fact ?p ?what }"
+    >>> text, subs = prepare_params(q, [Param("fact", "iri", True, "")], {"fact": ["http://example.org/f"]})
+    >>> text == q, subs
+    (True, {<Variable value=fact>: <NamedNode value=http://example.org/f>})
+    """
+    _check_params(params, values, name)
+    selected = selected_variables(text)
+    substitutions: Substitutions = {}
+    rest: dict[str, Sequence[str]] = {}
+    for p in params:
+        given = values.get(p.name)
+        if not given:
+            continue
+        if len(given) == 1 and p.name in selected:
+            substitutions[ox.Variable(p.name)] = param_term(p, given[0])
+        else:
+            rest[p.name] = given
+    return _with_values(text, params, rest, name), substitutions
+
+
+def selected_variables(text: str) -> set[str]:
+    """Return the variables a SELECT query projects by name (none for SELECT * or other forms).
+
+    >>> sorted(selected_variables("SELECT DISTINCT ?a (COUNT(?b) AS ?n) ?c WHERE { ?a ?b ?c }"))
+    ['a', 'c', 'n']
+    """
+    m = re.search(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)\s*(?:\bWHERE\b|\bFROM\b|\{)", _blank_comments(text),
+                  re.I | re.S)
+    if m is None or m.group(1).strip() == "*":
+        return set()
+    projection = m.group(1)
+    names = set(re.findall(r"\bAS\s+[?$](\w+)", projection, re.I))  # (expression AS ?x)
+    depth, outside = 0, []
+    for c in projection:  # plain ?x, outside any parenthesised expression
+        depth += (c == "(") - (c == ")")
+        outside.append(c if depth == 0 else " ")
+    return names | set(re.findall(r"[?$](\w+)", "".join(outside)))
+
+
+def _check_params(params: Sequence[Param], values: Mapping[str, Sequence[str]], name: str) -> None:
     declared = {p.name: p for p in params}
     unknown = sorted(set(values) - set(declared))
     if unknown:
@@ -263,6 +321,14 @@ def bind_params(text: str, params: Sequence[Param], values: Mapping[str, Sequenc
     if missing:
         p = missing[0]
         raise OptionError(f"{name} needs --param {p.name}=VALUE ({p.help or p.kind})")
+
+
+def _blank_comments(text: str) -> str:
+    """Blank whole-line comments (IRIs hold '#', so only lines that start with one)."""
+    return "\n".join(" " * len(line) if line.lstrip().startswith("#") else line for line in text.split("\n"))
+
+
+def _with_values(text: str, params: Sequence[Param], values: Mapping[str, Sequence[str]], name: str) -> str:
     clauses = []
     for p in params:
         if values.get(p.name):
@@ -270,9 +336,7 @@ def bind_params(text: str, params: Sequence[Param], values: Mapping[str, Sequenc
             clauses.append(f"VALUES ?{p.name} {{ {terms} }}")
     if not clauses:
         return text
-    # look for WHERE outside comment lines (IRIs hold '#', so only whole-line comments are blanked)
-    blanked = "\n".join(" " * len(line) if line.lstrip().startswith("#") else line for line in text.split("\n"))
-    m = _WHERE.search(blanked)
+    m = _WHERE.search(_blank_comments(text))
     if m is None:
         raise QueryError(f"{name}: parameters need a `WHERE {{` group to bind them in")
     return text[: m.end()] + " " + " ".join(clauses) + text[m.end():]
