@@ -29,6 +29,24 @@ CASES = [
     ("浙江大学衢州研究院挂牌成立。", [("浙江大学衢州研究院", "Institution")]),
     ("全面推行“最多跑一次”改革。", [("“最多跑一次”改革", "Policy")]),
     ("入选国家文化和旅游消费示范城市。", [("国家文化和旅游消费示范城市", "Designation")]),
+    # verbs joined inside a work's name; an adverb between a noun and its verb
+    ("加快实施湿地生态系统保护和修复重大工程。", [("湿地生态系统保护和修复重大工程", "Project")]),
+    ("深入实施空气质量持续改善行动计划。", [("空气质量持续改善行动计划", "Policy")]),
+    ("全面启动实施国家科技重大专项。", [("国家科技重大专项", "Project")]),
+    # a list sharing a known name's head; a head word after a standing policy
+    ("持续打好蓝天、碧水、净土保卫战。", [("蓝天、碧水、净土保卫战", "Policy")]),
+    ("落实好结构性减税降费政策。", [("结构性减税降费政策", "Policy")]),
+    # industries inside an indicator word and sector names jieba cuts apart
+    ("数字经济核心产业增加值增长8%。", [("数字经济核心产业", "Industry")]),
+    ("租赁和商务服务业增加值增长6%。", [("租赁和商务服务业", "Industry")]),
+    # the thing worked on is named, not the work; an institution that acts ends its name
+    ("做好市革命纪念馆改造提升。", [("市革命纪念馆", "Institution")]),
+    ("复旦义乌研究院揭榜国家重大攻关任务。", [("复旦义乌研究院", "Institution")]),
+    ("成功举办第三届“丝路”国际合作高峰论坛。", [("第三届“丝路”国际合作高峰论坛", "Event")]),
+    ("推进千岛湖文化旅游区创建。", [("千岛湖文化旅游区", "Project")]),
+    ("稳妥推进地方中小金融机构改革化险。", [("地方中小金融机构改革化险", "Policy")]),
+    ("完善自然资源资产管理制度体系。", [("自然资源资产管理制度体系", "Policy")]),
+    ("深入推进国家文化数字化战略。", [("国家文化数字化战略", "Policy")]),
 ]
 
 
@@ -58,7 +76,22 @@ def test_mentions_in_order() -> None:
 @pytest.mark.parametrize("sentence", [
     "牢牢把握经济建设这一中心工作，主动作为、精准施策。",
     "过去一年，极为不易；过去五年，极不平凡。",
+    "重要产业链供应链自主可控能力提升。",  # a kind qualified by generic words
+    "新增上市公司3家。",
+    "实现千亿级产业链零突破。",
+    "创新链产业链资金链人才链一体部署。",
+    "推进重点行业超低排放改造。",  # said of a whole class
+    "推进重点领域和关键环节改革。",
+    "完善商品房相关基础性制度。",
+    "统筹城市经济、公共服务、科创平台、商业配套等项目布局。",  # generic items of a category
+    "集成国家战略科技力量。",  # the head qualifies a noun
 ])
 def test_generic_phrases_are_not_names(sentence: str) -> None:
     """Generic noun phrases give no entities."""
     assert [m for m in find_mentions(sentence) if m.type != "Place"] == []
+
+
+def test_category_after_deng_is_no_name() -> None:
+    """"A、B等X": X is the kind of the things listed, not a thing of its own."""
+    texts = {m.text for m in find_mentions("抓好“老街”、“夜市”等城市消费功能街区建设。")}
+    assert "城市消费功能街区" not in texts

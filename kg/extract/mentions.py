@@ -112,9 +112,33 @@ def _continues(sentence: str, toks: list[tuple[str, int, int]], i: int) -> bool:
     for w, start, _ in toks[i + 1:i + 4]:
         if _is_boundary(w) or any(sentence[start:].startswith(n) for n in _indicator_heads(w)):
             return False
+        if _acts(toks, i + 1) and start == toks[i][2]:
+            return False  # "浙大衢州研究院|揭榜…改革": the institution does something
         if _suffix_of(w):
             return True
     return False
+
+
+def _qualifies(sentence: str, toks: list[tuple[str, int, int]], i: int, suffix: lexicon.Suffix) -> bool:
+    """Tell whether head word i modifies the noun after it rather than ends a name."""
+    w, start, _ = toks[i + 1]
+    if _is_boundary(w) or w in _OF_NAME or w in _TAILS.get(suffix.text, ()) or any(sentence[start:].startswith(n) for n in _indicator_heads(w)):
+        return False
+    return suffix.type == "Policy" and word_tags().get(w) == "n"
+
+
+@cache
+def _name_verbs() -> frozenset[str]:
+    return frozenset(lexicon.leading_words().get("unless-action", ()))
+
+
+def _acts(toks: list[tuple[str, int, int]], k: int) -> bool:
+    """Tell whether word k is a verb whose subject is the institution named just before it."""
+    verb = toks[k][0]
+    if k < 1 or word_tags().get(verb) != "v" or _generic_word(verb) or verb in _name_verbs():
+        return False  # "高新区|创新创业孵化中心", "自贸试验区|提升|战略": verbs that stand inside names
+    suffix = _suffix_of(toks[k - 1][0])
+    return suffix is not None and suffix.type == "Institution" and suffix.needs == "any"
 
 
 def _indicator_heads(word: str) -> list[str]:
@@ -202,12 +226,17 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             continue  # 衢州港, 大兴机场; not "港人治港"
         if i + 1 < len(toks) and _continues(sentence, toks, i):
             continue  # the name goes on: "建设工程", "中心城市", "政策资金"
+        if i + 1 < len(toks) and _qualifies(sentence, toks, i, suffix):
+            continue  # the head qualifies a noun: "国家战略|科技力量", "国家战略|体系"
         j = i
         while j > 0:
             prev = toks[j - 1][0]
             if end - toks[j - 1][1] > MAX_NAME:
                 break
-            if _is_boundary(prev) and not (prev == "及" and _joins_name(toks, j - 1)) and not (
+            if j >= 2 and _acts(toks, j - 1):
+                break  # "研究院揭榜|国家全面创新改革": a clause, its object named on its own
+            if _is_boundary(prev) and not (prev == "及" and _joins_name(toks, j - 1)) and not _inside_name(toks, j - 1, suffix) \
+                    and not (
                     re.fullmatch(r"\d+(?:\.\d+)?", prev) and toks[j][0].startswith(("周年", "届", "号", "版"))):
                 break  # "发表70周年纪念大会", "3.0版": a number inside a name goes on
             j -= 1
@@ -232,8 +261,10 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
         if name == head and len(head) >= 5 and suffix.subtype == "DevelopmentZone":
             yield Mention(name, suffix.type, index, end - len(name), end, suffix.subtype)
             continue  # 自贸试验区, 综合保税区: the kind named alone is the national scheme
-        if "等" in name[:-len(head)]:
-            name = name[name.rindex("等", 0, len(name) - len(head)) + 1:]
+        if "等" in name[:-len(head)] or (j > 0 and toks[j - 1][0] == "等"):
+            if suffix.type != "Industry":
+                continue  # "A、B等|城市消费功能街区": the kind of the things listed, not a name
+            name = name[name.rfind("等", 0, len(name) - len(head)) + 1:]  # an industry's kind is one
             words = segment(name)
         cut = name if "的" in name else _strip_governing(name, long_action)
         if cut != name:
@@ -244,23 +275,83 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             continue
         rest = words[:-1] if words[-1] == w else words
         typ, subtype = suffix.type, suffix.subtype
+        if _generic_phrase(rest or ([w[:-len(head)]] if len(w) > len(head) else []), head):
+            continue  # "新兴产业", "重要产业链", "上市公司": a kind of thing, not a name
+        if head in _WORKS_ON and rest and (thing := _suffix_of(rest[-1])) and thing.type in ("Institution", "Project") \
+                and thing.needs == "any":
+            name, typ, subtype, end = name[:-len(head)], thing.type, thing.subtype, end - len(head)
+            rest, head = rest[:-1], thing.text  # "纪念馆|改造": the work is on a thing, the thing is named
         if head == "工程" and not name.endswith("重大工程") and not build:
             typ, subtype = "Policy", ""  # a programme (融资畅通工程), unless the sentence builds it
         if typ == "Policy":
-            if len(name) < max(_POLICY_MIN, _MIN_BY_HEAD.get(head, 0)) or not rest or all(
-                    x in lexicon.generic_modifiers() for x in rest):
+            if len(name) < max(_POLICY_MIN, _MIN_BY_HEAD.get(head, 0)) or not rest or (all(
+                    x in lexicon.generic_modifiers() for x in rest) and not _national_name(rest, head)):
                 continue
         elif not rest and word_tags().get(w) in ("nt", "nz", "ns", "j"):
             pass  # the dictionary knows the whole name as a proper noun: 世界贸易组织
-        elif (head in _WEAK or w in _WEAK) and not _looks_proper(rest) and not any(
+        elif (head in _WEAK or w in _WEAK) and not _looks_proper(rest) and not name.endswith(_NATIONAL_HEADS) and not any(
                 len(x) >= 2 and (sx := _suffix_of(x)) and sx.type == suffix.type and x not in _WEAK for x in rest):
             continue  # a generic phrase; but a compound of head words names a thing (高铁新城, 快速环线建设工程)
         if _COUNTED_NAME.match(name) or "思想" in name:
             continue  # "十项重大工程": a count of things; "…思想科学指引": a formula, not a name
-        yield Mention(name, typ, index, end - len(name), end, subtype)
-        if name == "".join(t[0] for t in toks[j:i + 1]) and (
+        tail = toks[i + 1][0] if i + 1 < len(toks) and toks[i + 1][0] in _TAILS.get(head, ()) else ""
+        yield Mention(name + tail, typ, index, end - len(name), end + len(tail), subtype)
+        if name == "".join(t[0] for t in toks[j:i + 1]) and _shares_head(name, head, typ) and (
                 suffix.subtype in ("IndustryChain", "IndustryCluster") or suffix.type != "Industry"):
             yield from _shared_head(toks, j, w if w == head else head, suffix, index)
+
+
+# Nouns that follow a policy's name and are about it, not a longer name: "…促进法|草案", "…改革|任务".
+_OF_NAME = {"草案", "任务", "工作", "目标", "要求", "部署"}
+# Words a name goes on with after its head: "…一体化改革创新", "…金融机构改革化险", "…双控制度体系".
+_TAILS = {"改革": ("创新", "化险"), "制度": ("体系",), "机制": ("体系",), "政策": ("体系",)}
+# A size or rank said of a kind: "千亿级|产业链", "首条|…".
+_SCALE = re.compile(r"^(?:首[条个批家座]|[十百千万]+亿?级?|级)$")
+# Heads that name work done on a thing: the thing named before them is the entity.
+_WORKS_ON = {"改造", "改造提升", "提升改造"}
+_KIND_WORDS = {"国家", "城市"}
+_CLASS_NOUNS = {"行业", "领域", "环节", "方面", "部门", "地区", "门类"}
+_COUNTED_SET = re.compile(r"^[一二三四五六七八九十两]+大$")
+
+
+def _national_name(modifiers: list[str], head: str) -> bool:
+    """Tell a national strategy's name made of common words ("国家|文化|数字化|战略") from a phrase."""
+    tags = word_tags()
+    return head == "战略" and len(modifiers) >= 2 and modifiers[0] == "国家" and not any(
+        x in _GENERIC or x in _KIND_WORDS or tags.get(x, "")[:1] == "v" for x in modifiers[1:])
+
+
+def _shares_head(name: str, head: str, typ: str) -> bool:
+    """Tell whether the items listed before a name take its head word: "新材料、新能源|产业链".
+
+    A long name shares its head only when the head is a plain kind ("…劲仔食品、月饼小镇文商旅综合体|项目");
+    "农光互补、铁光互补地面复合型光伏|电站" lists kinds of the one power station.
+    """
+    return len(name) - len(head) <= 6 or (head in _WEAK and typ != "Policy")
+
+
+def _generic_phrase(modifiers: list[str], head: str) -> bool:
+    """Tell whether the words before a head word only qualify it ("重要|产业链", "创新链|产业链").
+
+    A long run of such words before a specific head names a thing ("科创金融改革|试验区").
+    """
+    if modifiers and (modifiers[0][-2:] in _CLASS_NOUNS or modifiers[-1][-2:] in _CLASS_NOUNS):
+        return True  # "(重点)行业超低排放改造", "关键环节改革": said of a whole class of things
+    if "相关" in modifiers:
+        return True  # "商品房相关基础性制度": the rules about a thing
+    if not modifiers or any(x in _KIND_WORDS or _COUNTED_SET.match(x) for x in modifiers):
+        return False  # 国家实验室, 城市展览馆, 六大标志性产业链: the national one, a counted set
+    short = sum(len(x) for x in modifiers if not _SCALE.match(x)) <= 4
+    weak = head in _WEAK and _suffix_of(head).type != "Policy"  # (科技体制综合改革|实施方案 is a name)
+    return (all(_generic_word(x) for x in modifiers) and (short or weak)) \
+        or modifiers[-1] == "链"
+
+
+def _generic_word(word: str) -> bool:
+    """Tell a word that only qualifies ("重点", "公共服务" = 公共 + 服务) from one that names."""
+    generic = lexicon.generic_modifiers()
+    return word in generic or word in _GENERIC or bool(_SCALE.match(word)) or (
+        len(word) == 4 and word[:2] in generic and word[2:] in generic)
 
 
 def _shared_head(toks: list[tuple[str, int, int]], j: int, head: str, suffix: lexicon.Suffix,
@@ -275,10 +366,31 @@ def _shared_head(toks: list[tuple[str, int, int]], j: int, head: str, suffix: le
         if item_start == item_end:
             return
         item = "".join(t[0] for t in toks[item_start:item_end])
-        if _suffix_of(item) or len(item) < 2:
+        if _suffix_of(item) or len(item) < 2 or item.endswith(tuple(_WEAK)) or head in item:
             return  # a name with its own head ("甬金衢上高速、杭淳开高速")
         yield Mention(item + head, suffix.type, index, toks[item_start][1], toks[item_end - 1][2], suffix.subtype)
         k = item_start
+
+
+# "…保护重大工程", "国家科技重大专项": the standing form of a national programme's name.
+_NATIONAL_HEADS = ("重大工程", "重大专项")
+_COORDINATORS = ("和", "及", "与")
+
+
+def _inside_name(toks: list[tuple[str, int, int]], k: int, suffix: lexicon.Suffix) -> bool:
+    """Tell a function word inside a name from one that ends it on the left.
+
+    Inside: verbs joined in the name of a work ("生态系统保护|和|修复重大工程"; in a policy's
+    name they are mostly two policies, "提质增效和扩大改革") and an adverb between a noun and its
+    verb ("空气质量|持续|改善行动计划"); a governing "持续推进" at the front is stripped later.
+    """
+    if k < 1 or k + 1 >= len(toks):
+        return False
+    tags = word_tags()
+    before, word, after = tags.get(toks[k - 1][0], ""), toks[k][0], tags.get(toks[k + 1][0], "")
+    if word in _COORDINATORS:
+        return before == "v" and after == "v" and suffix.type == "Project"
+    return tags.get(word) in ("d", "vd") and after == "v" and before[:1] == "n" and not _is_boundary(toks[k - 1][0])
 
 
 def _joins_name(toks: list[tuple[str, int, int]], k: int) -> bool:
@@ -316,7 +428,7 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                 continue  # only an event's head stands that far after the quote (“一带一路”国际合作高峰论坛)
             if _is_boundary(after[k][0]):
                 break  # "“企业亮灯日”等平台": the quote's name ends here
-            if suffix and not any(c in _PUNCT for c in cand) and (k == 0 or suffix.text == after[k][0]):
+            if suffix and not any(c in _PUNCT for c in cand) and (k == 0 or after[k][0].endswith(suffix.text)):
                 head, typ, subtype = cand, suffix.type, suffix.subtype
                 if k == 0:
                     break  # "“三北”工程攻坚战": the first head word names the thing
@@ -420,8 +532,9 @@ def _enumeration_mentions(sentence: str, index: int) -> Iterator[Mention]:
             clean = _strip_governing(item)
             offset = pos + len(item) - len(clean)
             pos += len(item) + 1
+            words = segment(clean.strip("“”"))
             if _ENUM_ITEM.match(clean) and not any(v in clean for v in ("是", "的")) and not all(
-                    w in lexicon.generic_modifiers() or w in _GENERIC for w in segment(clean.strip("“”"))):
+                    _generic_word(w) or w in _WEAK for w in words):
                 yield Mention(clean, typ, index, offset, offset + len(clean))
 
 
@@ -431,14 +544,43 @@ def _national_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(n) for n in names))
 
 
+# A head word that follows a standing policy's name belongs to it: "结构性减税降费|政策".
+_POLICY_TAIL = re.compile(r"(?:政策|战略|行动|工程|计划)?")
+
+
 def _national_mentions(sentence: str, index: int) -> Iterator[Mention]:
     """Standing national strategies named without quotes or head word (乡村全面振兴, 双碳)."""
     table = lexicon.national_policies()
     for m in _national_pattern().finditer(sentence):
-        yield Mention(m.group(), table[m.group()], index, m.start(), m.end())
+        start = _listed_before(sentence, m.start(), m.group(), table)
+        end = m.end() + len(_POLICY_TAIL.match(sentence, m.end()).group())
+        yield Mention(sentence[start:end], table[m.group()], index, start, end)
+
+
+def _listed_before(sentence: str, start: int, name: str, table: dict[str, str]) -> int:
+    """Start a known name at the list its head is shared by: "蓝天、碧水、|净土保卫战" (each also known)."""
+    for k in range(1, len(name) - 1):
+        head, pos = name[k:], start
+        while sentence[pos - 1:pos] == "、" and (item := next(
+                (n for n in range(1, 5) if sentence[pos - 1 - n:pos - 1] + head in table), 0)):
+            pos -= 1 + item
+        if pos < start:
+            return pos
+    return start
+
+
+@cache
+def _phrase_industries() -> re.Pattern[str]:
+    """Industry names that jieba cuts into several words ("租赁和商务服务业"), longest first."""
+    names = sorted((n for n in lexicon.industry_names() if len(segment(n)) > 1), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
 
 
 def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
+    starts, ends = {t[1] for t in toks}, {t[2] for t in toks}
+    for m in _phrase_industries().finditer(sentence):
+        if m.start() in starts and m.end() in ends:
+            yield Mention(m.group(), "Industry", index, m.start(), m.end())
     names = lexicon.place_names()
     regions = lexicon.region_names()
     industries = lexicon.industry_names()
@@ -451,6 +593,17 @@ def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]
             yield Mention(w, "Place", index, start, end, "AdministrativeDivision")
         elif w in industries:
             yield Mention(w, "Industry", index, start, end)
+        elif sector := _sector_of_indicator(w):
+            yield Mention(sector, "Industry", index, start, start + len(sector))
+
+
+@lru_cache(maxsize=4096)
+def _sector_of_indicator(word: str) -> str:
+    """The industry an indicator word is measured for: "数字经济核心产业|增加值" → 数字经济核心产业."""
+    if word not in lexicon.indicators():
+        return ""
+    industries = lexicon.industry_names()
+    return next((word[:n] for n in range(len(word) - 2, 1, -1) if word[:n] in industries), "")
 
 
 def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
@@ -474,7 +627,7 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
         if clash is None:
             out.append(m)
         elif m.type == "Place" and clash.type != "Place":
-            if m.start == clash.start and clash.type in ("Institution", "Project"):
+            if m.start == clash.start and clash.type in ("Institution", "Project", "Policy"):
                 out.append(m)  # the owner place of a name: 衢州|综保区
         elif m.type == clash.type == "Industry" and m.start == clash.start and m.text in lexicon.industry_names():
             out.append(m)  # a sector that opens a longer industry name: 战略性新兴产业|融合集群
