@@ -56,6 +56,7 @@ def _tokens(sentence: str) -> list[tuple[str, int, int]]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _is_boundary(word: str) -> bool:
     if any(c in _PUNCT for c in word) or any(c.isdigit() for c in word):
         return True
@@ -110,7 +111,7 @@ def _continues(sentence: str, toks: list[tuple[str, int, int]], i: int) -> bool:
     A following indicator ends the name instead: "衢州港|货物吞吐量".
     """
     for w, start, _ in toks[i + 1:i + 4]:
-        if _is_boundary(w) or any(sentence[start:].startswith(n) for n in _indicator_heads(w)):
+        if _is_boundary(w) or _starts_indicator(sentence, start, w):
             return False
         if _acts(toks, i + 1) and start == toks[i][2]:
             return False  # "浙大衢州研究院|揭榜…改革": the institution does something
@@ -122,7 +123,7 @@ def _continues(sentence: str, toks: list[tuple[str, int, int]], i: int) -> bool:
 def _qualifies(sentence: str, toks: list[tuple[str, int, int]], i: int, suffix: lexicon.Suffix) -> bool:
     """Tell whether head word i modifies the noun after it rather than ends a name."""
     w, start, _ = toks[i + 1]
-    if _is_boundary(w) or w in _OF_NAME or w in _TAILS.get(suffix.text, ()) or any(sentence[start:].startswith(n) for n in _indicator_heads(w)):
+    if _is_boundary(w) or w in _OF_NAME or w in _TAILS.get(suffix.text, ()) or _starts_indicator(sentence, start, w):
         return False
     return suffix.type == "Policy" and word_tags().get(w) == "n"
 
@@ -141,8 +142,14 @@ def _acts(toks: list[tuple[str, int, int]], k: int) -> bool:
     return suffix is not None and suffix.type == "Institution" and suffix.needs == "any"
 
 
-def _indicator_heads(word: str) -> list[str]:
-    return [name for name in _indicators_by_first_char().get(word[:1], ()) if name.startswith(word)]
+def _starts_indicator(sentence: str, start: int, word: str) -> bool:
+    """Tell whether an indicator's name starts at word `word` (at `start`): "衢州港|货物吞吐量"."""
+    return any(sentence.startswith(n, start) for n in _indicator_heads(word))
+
+
+@lru_cache(maxsize=65536)
+def _indicator_heads(word: str) -> tuple[str, ...]:
+    return tuple(name for name in _indicators_by_first_char().get(word[:1], ()) if name.startswith(word))
 
 
 @cache
@@ -154,7 +161,12 @@ def _indicators_by_first_char() -> dict[str, tuple[str, ...]]:
 
 
 def _construction_nearby(sentence: str) -> bool:
-    return any(v in sentence for v in lexicon.stage_verbs())
+    return _stage_pattern().search(sentence) is not None
+
+
+@cache
+def _stage_pattern() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(v) for v in sorted(lexicon.stage_verbs(), key=len, reverse=True)))
 
 
 _STANCE_TAGS = {"a", "ad", "d", "b"}
@@ -449,11 +461,10 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             typ = "Policy"  # "做好“双减”工作": the quoted words name the policy
         # a name may start before the quote: 体育中心“三馆”, 国家专精特新“小巨人”企业
         lead = ""
-        stops = {*lexicon.leading_words().get("always", ()), *lexicon.leading_words().get("unless-action", ()),
-                 *_POLICY_VERBS, *lexicon.designation_verbs()}
+        stops, ends_in_stop = _lead_stops()
         for w, _, _ in reversed(_tokens_before(toks, start, 8)):
-            if _is_boundary(w) or w in _GENERIC or _UNIT_WORD.match(w) or word_tags().get(w) == "v" or any(
-                    w.endswith(x) for x in stops if len(x) >= 2) or w in stops:
+            if _is_boundary(w) or w in _GENERIC or _UNIT_WORD.match(w) or word_tags().get(w) == "v" or \
+                    w in stops or ends_in_stop.search(w):
                 break
             lead = w + lead
         lead = _strip_governing(lead) if len(lead) <= 6 else ""
@@ -469,7 +480,7 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
         if typ == "Project" and (head or inner).endswith("工程") and not _construction_nearby(sentence):
             typ, subtype = "Policy", ""  # “夯基工程”: a programme, unless the sentence builds it
         before = sentence[max(0, start - len(lead) - 4):start - len(lead)]
-        if any(before.endswith(v) for v in lexicon.designation_verbs()) and not head:
+        if _ends_in_designation_verb().search(before) and not head:
             typ = "Designation"
         if not typ:
             if m.group(2) is not None:
@@ -483,6 +494,20 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                 continue
         start -= len(lead)
         yield Mention(sentence[start:end], typ, index, start, end, subtype)
+
+
+@cache
+def _lead_stops() -> tuple[frozenset[str], re.Pattern[str]]:
+    """Words that end the part of a name before a quote on its left, and a test for words ending in one."""
+    stops = frozenset({*lexicon.leading_words().get("always", ()), *lexicon.leading_words().get("unless-action", ()),
+                       *_POLICY_VERBS, *lexicon.designation_verbs()})
+    long_ones = sorted((x for x in stops if len(x) >= 2), key=len, reverse=True)
+    return stops, re.compile("(?:" + "|".join(map(re.escape, long_ones)) + ")$")
+
+
+@cache
+def _ends_in_designation_verb() -> re.Pattern[str]:
+    return re.compile("(?:" + "|".join(map(re.escape, sorted(lexicon.designation_verbs(), key=len, reverse=True))) + ")$")
 
 
 # A standing, not a title: "全省唯一试点", "全省第二方阵", "实现十七连冠".
@@ -581,23 +606,29 @@ def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]
     for m in _phrase_industries().finditer(sentence):
         if m.start() in starts and m.end() in ends:
             yield Mention(m.group(), "Industry", index, m.start(), m.end())
-    names = lexicon.place_names()
-    regions = lexicon.region_names()
-    industries = lexicon.industry_names()
     for i, (w, start, end) in enumerate(toks):
+        found = _known_word(w)
+        if found is None:
+            continue
         if i + 1 < len(toks) and _suffix_of(toks[i + 1][0]) and not _is_boundary(toks[i + 1][0]):
             continue  # a modifier of a name: 化工|园区
-        if w in regions:
-            yield Mention(w, "Place", index, start, end, "Region")
-        elif w in names and len(w) >= 2:
-            yield Mention(w, "Place", index, start, end, "AdministrativeDivision")
-        elif w in industries:
-            yield Mention(w, "Industry", index, start, end)
-        elif sector := _sector_of_indicator(w):
-            yield Mention(sector, "Industry", index, start, start + len(sector))
+        name, typ, subtype = found
+        yield Mention(name, typ, index, start, start + len(name), subtype)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
+def _known_word(word: str) -> tuple[str, str, str] | None:
+    """The (name, type, subtype) a word is known as by the gazetteer and lexicons, if any."""
+    if word in lexicon.region_names():
+        return word, "Place", "Region"
+    if word in lexicon.place_names() and len(word) >= 2:
+        return word, "Place", "AdministrativeDivision"
+    if word in lexicon.industry_names():
+        return word, "Industry", ""
+    sector = _sector_of_indicator(word)
+    return (sector, "Industry", "") if sector else None
+
+
 def _sector_of_indicator(word: str) -> str:
     """The industry an indicator word is measured for: "数字经济核心产业|增加值" → 数字经济核心产业."""
     if word not in lexicon.indicators():

@@ -193,12 +193,17 @@ def load_graphs(store: ox.Store, paths: Sequence[Path]) -> list[Loaded]:
 
 
 def drop_graph(store: ox.Store, graph: ox.NamedNode) -> None:
-    """Remove a named graph, and from the default graph the triples no other named graph holds."""
+    """Remove a named graph, and from the default graph the triples no other named graph holds.
+
+    Triple by triple through the indexes: a SPARQL DELETE … FILTER NOT EXISTS over the same
+    pattern took five times as long as loading the graph.
+    """
     if not store.contains_named_graph(graph):
         return
-    g = str(graph)
-    store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-                 f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }}")
+    default = ox.DefaultGraph()
+    for q in list(store.quads_for_pattern(None, None, None, graph)):
+        if not any(o.graph_name not in (graph, default) for o in store.quads_for_pattern(q.subject, q.predicate, q.object)):
+            store.remove(ox.Quad(q.subject, q.predicate, q.object, default))
     store.remove_graph(graph)
 
 
