@@ -85,7 +85,7 @@ def label_width(label: str, font_px: float) -> float:
     (42.0, 22.0)
     """
     text = label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS]
-    return sum(1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text) * font_px
+    return sum([1.0 if unicodedata.east_asian_width(c) in "WF" else 0.55 for c in text]) * font_px
 
 
 def _font_px(node: dict[str, object]) -> float:

@@ -313,7 +313,13 @@ def build_view_data(graph: rdflib.Graph | Iterable[ox.Triple], title: str | None
     order = sorted(main_type, key=node_order)
     index = {n: i for i, n in enumerate(order)}
     local = _LocalNames()
-    edges = _edges(g, index, sentence_index, local)
+    statements = _statements(g, sentence_index)
+    edges = _edges(g, index, statements, local)
+    stage_p = gkg("stage")
+    stage_statements: dict[Term | None, list[_Statement]] = defaultdict(list)
+    for st in statements:
+        if st[1] == stage_p:
+            stage_statements[st[0]].append(st)
     degree = [0] * len(order)
     for e in edges:
         degree[e[0]] += 1
@@ -336,13 +342,14 @@ def build_view_data(graph: rdflib.Graph | Iterable[ox.Triple], title: str | None
         item["degree"] = degree[i]
         item["evidence"] = ev = _indices(props.get(evidence, ()), sentence_index)
         # the reports that name the node, and those its evidence sentences come from
-        item["reports"] = sorted({*_indices(props.get(mentioned_in, ()), report_index),
-                                  *_indices(props.get(reported_in, ()), report_index),
-                                  *(sentences[s][2] for s in ev if sentences[s][2] >= 0)})
+        reports_of = {r for p in (mentioned_in, reported_in) for x in props.get(p, ())
+                      if (r := report_index.get(x)) is not None}
+        reports_of.update(r for s in ev if (r := sentences[s][2]) >= 0)
+        item["reports"] = sorted(reports_of)
         if t in OBSERVATION_TYPES:
             _observation(props, item, index, period_index, local, obs_props)
         if t == "Project":
-            item["stages"] = _stages(g, n, sentence_index, local)
+            item["stages"] = _stages(g, n, stage_statements.get(n, []), local)
         nodes.append(item)
 
     counts = defaultdict(int)
@@ -366,15 +373,25 @@ def build_view_data(graph: rdflib.Graph | Iterable[ox.Triple], title: str | None
     return ViewData(title, types, relations, terms, reports, sections, sentences, periods, nodes, edges)
 
 
-def _edges(g: TripleIndex, index: dict[Term, int], sentence_index: dict[Term, int],
+# A reified statement: subject, predicate, object, year, evidence sentences.
+_Statement = tuple[Term | None, Term | None, Term | None, Term | None, list[int]]
+
+
+def _statements(g: TripleIndex, sentence_index: dict[Term, int]) -> list[_Statement]:
+    """Return the graph's rdf:Statements, which carry the evidence (and year) of a relation."""
+    subject, predicate, object_, year, evidence = rdf("subject"), rdf("predicate"), rdf("object"), gkg("year"), \
+        gkg("evidence")
+    return [(_first(props, subject), _first(props, predicate), _first(props, object_), _first(props, year),
+             [i for e in props.get(evidence, ()) if (i := sentence_index.get(e)) is not None])
+            for props in map(g.props, g.subjects(rdf("type"), rdf("Statement")))]
+
+
+def _edges(g: TripleIndex, index: dict[Term, int], statements: list[_Statement],
            local: _LocalNames) -> list[list[Any]]:
-    """Return every gkg property linking two shown nodes, with the evidence of its statement."""
-    subject, predicate, object_, evidence = rdf("subject"), rdf("predicate"), rdf("object"), gkg("evidence")
+    """Return every gkg property linking two shown nodes, with the evidence of its statements."""
     statement_evidence: dict[tuple[Term | None, ...], list[int]] = defaultdict(list)
-    for st in g.subjects(rdf("type"), rdf("Statement")):
-        props = g.props(st)
-        key = (_first(props, subject), _first(props, predicate), _first(props, object_))
-        statement_evidence[key] += [sentence_index[e] for e in props.get(evidence, ()) if e in sentence_index]
+    for s, p, o, _, ev in statements:
+        statement_evidence[s, p, o] += ev
     relation: dict[ox.NamedNode, str | None] = {}  # predicate → its local name, if it is drawn
     found: dict[tuple[int, int, str], list[int]] = {}
     for s, i in index.items():
@@ -452,19 +469,16 @@ def _observation(props: dict[ox.NamedNode, list[Term]], item: dict[str, Any], in
     item["label"] = short if len(short) <= 14 else short[:13] + "…"
 
 
-def _stages(g: TripleIndex, n: Term, sentence_index: dict[Term, int], local: _LocalNames) -> list[list[Any]]:
-    """Return a project's stages as [stage, year or None, evidence sentence or -1], by year."""
+def _stages(g: TripleIndex, n: Term, statements: list[_Statement], local: _LocalNames) -> list[list[Any]]:
+    """Return a project's stages as [stage, year or None, evidence sentence or -1], by year.
+
+    `statements` are the project's gkg:stage statements.
+    """
     found: dict[tuple[str, int | None], int] = {}
-    stage_p = gkg("stage")
-    for st in g.subjects(rdf("subject"), n):
-        props = g.props(st)
-        if _first(props, rdf("predicate")) != stage_p:
-            continue
-        obj = _first(props, rdf("object"))
-        key = (local[obj] if obj is not None else "", _int(_first(props, gkg("year"))))
-        ev = [sentence_index[e] for e in props.get(gkg("evidence"), ()) if e in sentence_index]
+    for _, _, o, year, ev in statements:
+        key = (local[o] if o is not None else "", _int(year))
         found[key] = min([*ev, found.get(key, 1 << 30)])
-    for stage in g.objects(n, stage_p):
+    for stage in g.objects(n, gkg("stage")):
         if not any(k[0] == local[stage] for k in found):
             found[(local[stage], None)] = -1
     return [[s, y, -1 if e == 1 << 30 else e] for (s, y), e in
