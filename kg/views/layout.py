@@ -53,10 +53,10 @@ def layout_positions(count: int, edges: Sequence[tuple[int, int]], groups: Seque
             neighbours[b].add(a)
     comps = _components(neighbours)
     splits = {i: _Split(comp, neighbours, width) for i, comp in enumerate(comps) if len(comp) > 2}
-    placed = dict(zip(splits, _forces([(sp.inner, sp.radius) for sp in splits.values()], neighbours)))
+    laid = dict(zip(splits, _forces([(sp.inner, sp.radius) for sp in splits.values()], neighbours)))
     for i, sp in splits.items():
-        sp.place_leaves(placed[i], neighbours, groups)
-    blocks = [placed[i] if i in placed else _pair(comp, width) for i, comp in enumerate(comps) if len(comp) > 1]
+        sp.place_leaves(laid[i], neighbours, groups)
+    blocks = [laid[i] if i in laid else _pair(comp, width) for i, comp in enumerate(comps) if len(comp) > 1]
     lone = [comp[0] for comp in comps if len(comp) == 1]
     if lone:
         blocks.append(_flow(sorted(lone, key=lambda n: (groups[n], n)), width))
