@@ -4,7 +4,8 @@ Usage: python bench/corpus.py [CORPUS_DIR] [--limit N]
 
 Prints, for each step — bare `jieba.lcut` over every text in one process (the baseline),
 `kg build --jobs 1`, `kg build --jobs 2`, and a rerun with nothing changed — the wall time,
-reports/s, MB/s, peak RSS and the ratio to the baseline, then the corpus triple count.
+reports/s, MB/s, peak RSS and the ratio to the baseline, then the corpus triple count and the
+mean time of the HTML step of one report (`write_html` over its triples, in this process).
 Bars (issue 6): jobs 1 within 2.0× the baseline, jobs 2 within 1.2×, the rerun under 10% of
 the first build, peak RSS under 1.5 GB. Ratios are the trustworthy part on a noisy machine.
 """
@@ -48,6 +49,26 @@ def _run(cmd: list[str]) -> tuple[float, int, str]:
     return wall, rss, out
 
 
+def _view_ms(out: Path) -> float:
+    """Return the mean time (ms) of writing a report's page from its triples, read back from its Turtle."""
+    import pyoxigraph as ox
+
+    from kg.views.html import write_html
+
+    ttls = sorted(p for p in out.glob("*.ttl") if not p.name.startswith("corpus."))
+    if not ttls:
+        return float("nan")
+    total = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        write_html(Path(tmp) / "warm.html", [])  # the page's static parts are read once a process
+        for ttl in ttls:
+            triples = list(ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE))
+            start = time.perf_counter()
+            write_html(Path(tmp) / f"{ttl.stem}.html", triples)
+            total += time.perf_counter() - start
+    return 1000 * total / len(ttls)
+
+
 def main(argv: list[str]) -> int:
     args = [a for a in argv if not a.startswith("--")]
     limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
@@ -85,6 +106,7 @@ def main(argv: list[str]) -> int:
               f"{wall / base_wall:11.2f}")
     print(f"rerun / first build (jobs 2): {rows[3][1] / rows[2][1]:.1%}")
     print(f"corpus triples: {triples}; jobs 1 and jobs 2 outputs identical: {same}")
+    print(f"HTML step (write_html of a report's triples): {_view_ms(work / 'out1'):.1f} ms per report")
     shutil.rmtree(work, ignore_errors=True)
     return 0
 

@@ -105,7 +105,7 @@ def _file_hash(path: Path) -> str:
 
 def build_one(source: Path, options: BuildOptions) -> ReportOutcome:
     """Build one report's Turtle (and HTML) into the output folder; errors become outcomes."""
-    from kg.api import build_report, triples_to_rdflib
+    from kg.api import build_report
     from kg.rdf.export import write_turtle
 
     stem = "stdin" if str(source) == "-" else source.stem
@@ -126,7 +126,7 @@ def build_one(source: Path, options: BuildOptions) -> ReportOutcome:
             from kg.views.html import write_html
 
             html = options.out_dir / f"{stem}.html"
-            write_html(html, triples_to_rdflib(built.triples), built.extraction.info.title)
+            write_html(html, built.triples, built.extraction.info.title)
         x = built.extraction
         from kg.rdf.iri import Minter
 
@@ -305,7 +305,6 @@ def write_overview(corpus_ttl: Path, path: Path, min_reports: int = 2) -> Path:
     year) that mention them — not every number and sentence of every report — so that a
     corpus of many reports stays readable and small.
     """
-    from kg.api import triples_to_rdflib
     from kg.views.html import write_html
 
     gkg = "https://w3id.org/govkg/ontology#"
@@ -327,5 +326,5 @@ def write_overview(corpus_ttl: Path, path: Path, min_reports: int = 2) -> Path:
     regions = {t.object for t in view if t.predicate == region}
     view += [t for t in triples if t.subject in regions and not isinstance(t.object, ox.NamedNode)]
     title = f"govkg corpus: {len(keep)} entities named in at least {min_reports} of {len(reports)} reports"
-    write_html(path, triples_to_rdflib(sorted(set(view), key=str)), title)
+    write_html(path, sorted(set(view), key=str), title)
     return path

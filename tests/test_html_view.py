@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import random
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -12,8 +13,10 @@ import pytest
 import rdflib
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+import kg.api
+from kg.errors import OutputError
 from kg.views.html import label_width, render_html, script_json, vis_css, view_data, write_html
-from kg.views.layout import layout_positions
+from kg.views.layout import _force, _forces, layout_positions
 from kg.views.viewdata import NODE_TYPES, build_view_data, value_text
 
 GKG = rdflib.Namespace("https://w3id.org/govkg/ontology#")
@@ -190,6 +193,18 @@ def test_render_is_deterministic(sample_graph: rdflib.Graph) -> None:
     assert render_html(sample_graph) == render_html(sample_graph) == render_html(shuffled)
 
 
+def test_triples_and_rdflib_graph_give_the_same_page(sample_build: kg.api.Built) -> None:
+    """kg build passes pyoxigraph triples as they are; an rdflib.Graph of them gives the same bytes."""
+    assert render_html(sample_build.triples) == render_html(kg.api.triples_to_rdflib(sample_build.triples))
+
+
+def test_iri_pyoxigraph_refuses_is_an_output_error() -> None:
+    g = rdflib.Graph()
+    g.add((rdflib.URIRef("https://example.org/a b"), RDF.type, GKG.Project))
+    with pytest.raises(OutputError, match="cannot show"):
+        render_html(g)
+
+
 def test_legend_counts_every_shown_type(sample_graph: rdflib.Graph) -> None:
     """The legend lists each type present with its count; counts add up to the nodes."""
     view = build_view_data(sample_graph)
@@ -250,6 +265,24 @@ def test_layout_is_deterministic_and_places_every_node_apart(sample_graph: rdfli
     positions = [(n["x"], n["y"]) for n in view.nodes]
     assert len(set(positions)) == len(positions)
     assert positions == [(n["x"], n["y"]) for n in view_data(sample_graph).nodes]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_small_force_layouts_run_together_exactly_as_alone(seed: int) -> None:
+    """Small components share one numpy run; each gets the very floats of a run of its own."""
+    rnd = random.Random(seed)
+    neighbours: list[set[int]] = [set() for _ in range(400)]
+    sets, start = [], 0
+    for _ in range(rnd.randint(2, 12)):
+        n = rnd.randint(1, 45)
+        for v in range(start + 1, start + n):  # a random tree, plus a few chords
+            for w in (rnd.randrange(start, v), rnd.randrange(start, v)):
+                neighbours[v].add(w)
+                neighbours[w].add(v)
+        sets.append((list(range(start, start + n)), {v: rnd.choice([0.0, 95.0, 212.5]) for v in range(start, start + n)}))
+        start += n
+    assert _forces(sets, neighbours) == [_force([s], neighbours)[0] if len(s[0]) > 1 else {s[0][0]: (0.0, 0.0)}
+                                         for s in sets]
 
 
 def test_layout_keeps_pairs_labels_apart() -> None:

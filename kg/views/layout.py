@@ -10,6 +10,9 @@ vis-network's own physics needs 12 s for 3,000 nodes in headless Chromium even w
   out and later set around their parent on a sunflower spiral; the rest is laid out by a
   force-directed (Fruchterman–Reingold) layout in numpy in which a node repels as much as it
   carries leaves, so that hubs get room for their leaves;
+- the force layouts of small components share one numpy run (block-diagonal, no force
+  between blocks), which gives each the very floats of a run of its own at a fraction of
+  the cost: a run's time is mostly numpy's per-call overhead, 80 iterations of ~15 calls;
 - everything is seeded and rounded to integers: the same graph gives the same picture.
 """
 from __future__ import annotations
@@ -27,6 +30,7 @@ GAP = 48.0  # space between packed components
 ASPECT = 1.9  # width / height of the packed whole, about that of a screen beside the filters
 GOLDEN = math.pi * (3 - math.sqrt(5))
 SEED = 7
+BATCH = 128  # nodes: small force layouts are run together up to this many (the cost grows with its square)
 
 
 def layout_positions(count: int, edges: Sequence[tuple[int, int]], groups: Sequence[int],
@@ -47,13 +51,13 @@ def layout_positions(count: int, edges: Sequence[tuple[int, int]], groups: Seque
         if a != b:
             neighbours[a].add(b)
             neighbours[b].add(a)
-    blocks: list[dict[int, tuple[float, float]]] = []
-    lone: list[int] = []
-    for comp in _components(neighbours):
-        if len(comp) == 1:
-            lone.append(comp[0])
-        else:
-            blocks.append(_component(comp, neighbours, groups, width))
+    comps = _components(neighbours)
+    splits = {i: _Split(comp, neighbours, width) for i, comp in enumerate(comps) if len(comp) > 2}
+    laid = dict(zip(splits, _forces([(sp.inner, sp.radius) for sp in splits.values()], neighbours)))
+    for i, sp in splits.items():
+        sp.place_leaves(laid[i], neighbours, groups)
+    blocks = [laid[i] if i in laid else _pair(comp, width) for i, comp in enumerate(comps) if len(comp) > 1]
+    lone = [comp[0] for comp in comps if len(comp) == 1]
     if lone:
         blocks.append(_flow(sorted(lone, key=lambda n: (groups[n], n)), width))
     placed = _pack(blocks, width)
@@ -80,36 +84,46 @@ def _components(neighbours: list[set[int]]) -> list[list[int]]:
     return sorted(out, key=lambda c: (-len(c), c[0]))
 
 
-def _component(comp: list[int], neighbours: list[set[int]], groups: Sequence[int],
-               width: list[float]) -> dict[int, tuple[float, float]]:
-    """Lay out one connected component: its inner nodes by force, its leaves around their parent."""
-    if len(comp) == 2:  # side by side, labels apart
-        a, b = comp
-        return {a: (0.0, 0.0), b: (max(EDGE * 0.7, (width[a] + width[b]) / 2 + PAD), 0.0)}
-    leaves: dict[int, list[int]] = defaultdict(list)
-    inner = []
-    for v in comp:
-        if len(neighbours[v]) == 1:
-            (parent,) = neighbours[v]
-            if len(neighbours[parent]) > 1:  # in a pair both are leaves: keep one inside
-                leaves[parent].append(v)
-                continue
-        inner.append(v)
-    ring = {v: _Ring(len(kids), sum(width[k] for k in kids) / len(kids)) for v, kids in leaves.items()}
-    radius = {v: ring[v].radius(len(leaves[v]) - 1) if v in ring else 0.0 for v in inner}
-    pos = _force(inner, neighbours, radius)
-    for parent, kids in sorted(leaves.items()):
-        kids.sort(key=lambda n: (groups[n], n))
-        spiral = ring[parent]
-        px, py = pos[parent]
-        # start the spiral opposite the parent's other neighbours, so leaves face outwards
-        others = [pos[w] for w in neighbours[parent] if w in pos]
-        away = math.atan2(py - sum(o[1] for o in others) / len(others),
-                          px - sum(o[0] for o in others) / len(others)) if others else 0.0
-        for j, kid in enumerate(kids):
-            r, angle = spiral.radius(j), spiral.angle(j)
-            pos[kid] = (px + r * math.cos(away + angle), py + r * math.sin(away + angle))
-    return pos
+def _pair(comp: list[int], width: list[float]) -> dict[int, tuple[float, float]]:
+    """Place a component of two nodes side by side, labels apart."""
+    a, b = comp
+    return {a: (0.0, 0.0), b: (max(EDGE * 0.7, (width[a] + width[b]) / 2 + PAD), 0.0)}
+
+
+class _Split:
+    """A component of three or more nodes: its inner nodes, laid out by force, and its leaves.
+
+    A leaf (degree 1) is set later around its parent, on a ring or spiral whose size the
+    parent's repulsion (its `radius`) makes room for.
+    """
+
+    def __init__(self, comp: list[int], neighbours: list[set[int]], width: list[float]) -> None:
+        self.leaves: dict[int, list[int]] = defaultdict(list)
+        self.inner: list[int] = []
+        for v in comp:
+            if len(neighbours[v]) == 1:
+                (parent,) = neighbours[v]
+                if len(neighbours[parent]) > 1:  # in a pair both are leaves: keep one inside
+                    self.leaves[parent].append(v)
+                    continue
+            self.inner.append(v)
+        self.ring = {v: _Ring(len(kids), sum(width[k] for k in kids) / len(kids)) for v, kids in self.leaves.items()}
+        self.radius = {v: self.ring[v].radius(len(self.leaves[v]) - 1) if v in self.ring else 0.0 for v in self.inner}
+
+    def place_leaves(self, pos: dict[int, tuple[float, float]], neighbours: list[set[int]],
+                     groups: Sequence[int]) -> None:
+        """Add the leaves to `pos` (the inner nodes' places), around their parents."""
+        for parent, kids in sorted(self.leaves.items()):
+            kids.sort(key=lambda n: (groups[n], n))
+            spiral = self.ring[parent]
+            px, py = pos[parent]
+            # start the spiral opposite the parent's other neighbours, so leaves face outwards
+            others = [pos[w] for w in neighbours[parent] if w in pos]
+            away = math.atan2(py - sum(o[1] for o in others) / len(others),
+                              px - sum(o[0] for o in others) / len(others)) if others else 0.0
+            for j, kid in enumerate(kids):
+                r, angle = spiral.radius(j), spiral.angle(j)
+                pos[kid] = (px + r * math.cos(away + angle), py + r * math.sin(away + angle))
 
 
 class _Ring:
@@ -133,39 +147,76 @@ class _Ring:
         return j * GOLDEN
 
 
-def _force(nodes: list[int], neighbours: list[set[int]], radius: dict[int, float]) -> dict[int, tuple[float, float]]:
-    """Lay out `nodes` (a connected set) by Fruchterman–Reingold, dense numpy, fixed seed.
+def _forces(sets: list[tuple[list[int], dict[int, float]]],
+            neighbours: list[set[int]]) -> list[dict[int, tuple[float, float]]]:
+    """Lay out each connected node set by force; small sets share a run (see `_force`)."""
+    out: list[dict[int, tuple[float, float]]] = [{nodes[0]: (0.0, 0.0)} for nodes, _ in sets]  # one node: still
+    batches: list[list[int]] = []
+    size = BATCH
+    for i, (nodes, _) in enumerate(sets):
+        if len(nodes) > 1:
+            if size + len(nodes) > BATCH:  # a set above BATCH nodes runs alone
+                batches.append([])
+                size = 0
+            batches[-1].append(i)
+            size += len(nodes)
+    for batch in batches:
+        for i, pos in zip(batch, _force([sets[i] for i in batch], neighbours)):
+            out[i] = pos
+    return out
 
-    A node's repulsion grows with the disc its leaves will take, so hubs keep apart.
+
+def _force(sets: list[tuple[list[int], dict[int, float]]],
+           neighbours: list[set[int]]) -> list[dict[int, tuple[float, float]]]:
+    """Lay out connected node sets by Fruchterman–Reingold, dense numpy, fixed seed.
+
+    A node's repulsion grows with the disc its leaves will take, so hubs keep apart. Several
+    sets run as one block-diagonal system: no force crosses two sets, each set keeps its own
+    start, size and temperature, and every float comes out as in a run of the set alone (a
+    zero added to a float32 sum changes nothing), so batching never moves a node.
     """
-    n = len(nodes)
-    if n == 1:
-        return {nodes[0]: (0.0, 0.0)}
-    at = {v: i for i, v in enumerate(nodes)}
-    src, dst = zip(*[(at[v], at[w]) for v in nodes for w in neighbours[v] if w in at and at[v] < at[w]])
-    a, b = np.array(src), np.array(dst)
     k = EDGE
-    mass = 1.0 + np.array([radius[v] for v in nodes], dtype=np.float32) / k
-    weight = (mass[:, None] * mass[None, :]) * (k * k)
-    side = k * math.sqrt(n) * float(mass.mean())
-    pos = (np.random.default_rng(SEED).random((n, 2), dtype=np.float32) - 0.5) * side
-    iterations = 80 if n <= 600 else 50
-    temperature = side / 8
-    cool = temperature / (iterations + 1)
+    starts, weights, ends, temperature, owner = [], [], [], [], []
+    a: list[int] = []
+    b: list[int] = []
+    for s, (nodes, radius) in enumerate(sets):
+        at = {v: len(owner) + i for i, v in enumerate(nodes)}
+        for v in nodes:
+            for w in neighbours[v]:
+                if w in at and at[v] < at[w]:
+                    a.append(at[v])
+                    b.append(at[w])
+        mass = 1.0 + np.array([radius[v] for v in nodes], dtype=np.float32) / k
+        weights.append((mass[:, None] * mass[None, :]) * (k * k))
+        side = k * math.sqrt(len(nodes)) * float(mass.mean())
+        starts.append((np.random.default_rng(SEED).random((len(nodes), 2), dtype=np.float32) - 0.5) * side)
+        temperature.append(side / 8)
+        owner += [s] * len(nodes)
+        ends.append(len(owner))
+    pos = np.concatenate(starts)
+    weight = np.zeros((len(owner), len(owner)), dtype=np.float32)
+    for w, end in zip(weights, ends):
+        weight[end - len(w):end, end - len(w):end] = w
+    iterations = 80 if max(len(nodes) for nodes, _ in sets) <= 600 else 50
+    temp = np.array(temperature)  # float64, as a Python float: cooled in the same steps
+    cool = temp / (iterations + 1)
+    own = np.array(owner)
+    src, dst = np.array(a), np.array(b)
     for _ in range(iterations):
         delta = pos[:, None, :] - pos[None, :, :]
         dist2 = np.einsum("ijk,ijk->ij", delta, delta)
         np.maximum(dist2, 1.0, out=dist2)
         force = np.einsum("ijk,ij->ik", delta, weight / dist2)  # repulsion k²·m·m/d
-        pull = pos[a] - pos[b]
+        pull = pos[src] - pos[dst]
         length = np.sqrt(np.einsum("ij,ij->i", pull, pull))[:, None]
         spring = pull * (length / k)  # attraction d²/k along each edge
-        np.subtract.at(force, a, spring)
-        np.add.at(force, b, spring)
+        np.subtract.at(force, src, spring)
+        np.add.at(force, dst, spring)
         step = np.sqrt(np.einsum("ij,ij->i", force, force))[:, None]
-        pos += force / np.maximum(step, 1e-6) * np.minimum(step, temperature)
-        temperature -= cool
-    return {v: (float(pos[i, 0]), float(pos[i, 1])) for i, v in enumerate(nodes)}
+        pos += force / np.maximum(step, 1e-6) * np.minimum(step, temp.astype(np.float32)[own][:, None])
+        temp -= cool
+    return [{v: (float(pos[end - len(nodes) + i, 0]), float(pos[end - len(nodes) + i, 1])) for i, v in enumerate(nodes)}
+            for (nodes, _), end in zip(sets, ends)]
 
 
 def _flow(nodes: list[int], width: list[float]) -> dict[int, tuple[float, float]]:

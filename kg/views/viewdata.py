@@ -4,6 +4,10 @@ The view is a plain, JSON-ready structure with integer references (node, sentenc
 report and period indices), in a deterministic order, so the same graph always gives the same
 page. Nodes are the entities, the indicators and the observations (results and targets);
 reports, sections and sentences are tables the side panel reads evidence from.
+
+The view reads pyoxigraph triples through a small index of dicts (`TripleIndex`): rdflib's
+graph methods cost ~30 µs a call, which made the view of a city report cost more than its
+extraction. An rdflib.Graph is accepted too and converted first.
 """
 from __future__ import annotations
 
@@ -13,12 +17,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyoxigraph as ox
 import rdflib
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
+from kg.errors import OutputError
+from kg.rdf.build import sort_triples
 from kg.rdf.ontology import ontology_text
+from kg.rdf.vocab import GKG, dcterms, gkg, rdf, rdfs, skos
 
-GKG = rdflib.Namespace("https://w3id.org/govkg/ontology#")
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ RELATION_COLOURS = {"partOf": "#4a5d7e", "locatedIn": "#168a99", "selectedAs": "
 _RELATION_ORDER = {r: n for n, r in enumerate(RELATION_COLOURS)}
 
 # Properties that link two shown nodes but are not relations to draw (provenance, bookkeeping).
-_NOT_EDGES = frozenset(GKG[p] for p in ("evidence", "mentionedIn", "reportedIn", "region", "period"))
+_NOT_EDGES = frozenset(GKG + p for p in ("evidence", "mentionedIn", "reportedIn", "region", "period"))
 
 
 @dataclass
@@ -80,31 +87,130 @@ class ViewData:
                 "sentences": self.sentences, "periods": self.periods, "nodes": self.nodes, "edges": self.edges}
 
 
+class TripleIndex:
+    """The triples of a graph by subject, then predicate: lists of objects in the triples' order.
+
+    So `value` is the first object in that order. pyoxigraph terms hash and compare in native
+    code: a look-up costs well under a microsecond. The few look-ups by object (`subjects`)
+    build an index of their predicate on first use, which costs less than indexing every triple.
+    """
+
+    def __init__(self, triples: Iterable[ox.Triple]) -> None:
+        by_subject: dict[Term, dict[ox.NamedNode, list[Term]]] = {}
+        for t in triples:
+            s, p = t.subject, t.predicate
+            props = by_subject.get(s)
+            if props is None:
+                by_subject[s] = {p: [t.object]}
+            else:
+                objects = props.get(p)
+                if objects is None:
+                    props[p] = [t.object]
+                else:
+                    objects.append(t.object)
+        self.by_subject = by_subject
+        self._by_object: dict[ox.NamedNode, dict[Term, list[Term]]] = {}
+
+    def props(self, s: Term | None) -> dict[ox.NamedNode, list[Term]]:
+        """Return the objects of `s` by predicate (empty when `s` is no subject)."""
+        return self.by_subject.get(s, {})  # type: ignore[arg-type]
+
+    def value(self, s: Term | None, p: ox.NamedNode) -> Term | None:
+        """Return the first object of (s, p), or None."""
+        objects = self.by_subject.get(s, {}).get(p)  # type: ignore[arg-type]
+        return objects[0] if objects else None
+
+    def objects(self, s: Term, p: ox.NamedNode) -> list[Term]:
+        return self.by_subject.get(s, {}).get(p, [])
+
+    def subjects(self, p: ox.NamedNode, o: Term) -> list[Term]:
+        return self.by_object(p).get(o, [])
+
+    def by_object(self, p: ox.NamedNode) -> dict[Term, list[Term]]:
+        """Return the subjects of `p` by object."""
+        found = self._by_object.get(p)
+        if found is None:
+            found = self._by_object[p] = {}
+            for s, props in self.by_subject.items():
+                for o in props.get(p, ()):
+                    found.setdefault(o, []).append(s)
+        return found
+
+
+def graph_triples(graph: rdflib.Graph | Iterable[ox.Triple]) -> Iterable[ox.Triple]:
+    """Return the triples of an rdflib.Graph as sorted pyoxigraph triples; pass others through.
+
+    Sorted (as kg.rdf.build sorts a report's triples), so that a property with several values
+    shows the same one however the graph was filled. Raises OutputError for a term that
+    pyoxigraph cannot hold (an IRI with a space, a relative IRI).
+
+    >>> from kg.api import build_report, triples_to_rdflib
+    >>> triples = build_report("杭衢高铁建成通车。", year=2026, region="衢州市").triples
+    >>> graph_triples(triples_to_rdflib(triples)) == triples
+    True
+    """
+    if not isinstance(graph, rdflib.Graph):
+        return graph
+    terms: dict[rdflib.term.Node, Term] = {}
+    try:
+        return sort_triples(ox.Triple(*(terms[n] if n in terms else terms.setdefault(n, _ox_term(n)) for n in t))
+                            for t in graph.triples((None, None, None)))
+    except ValueError as exc:
+        raise OutputError(f"the graph holds a term the view cannot show: {exc}") from None
+
+
+def _ox_term(node: rdflib.term.Node) -> Term:
+    """Return the pyoxigraph term of an rdflib term (same IRI, blank node id or lexical form)."""
+    if isinstance(node, rdflib.Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        return ox.Literal(str(node), datatype=ox.NamedNode(node.datatype)) if node.datatype else ox.Literal(str(node))
+    if isinstance(node, rdflib.BNode):
+        return ox.BlankNode(str(node))
+    return ox.NamedNode(str(node))
+
+
 @functools.lru_cache(maxsize=1)
 def _term_labels() -> tuple[tuple[str, str, str], ...]:
     """Return (local name, Chinese label, English label) of every term of the ontology."""
-    onto = rdflib.Graph().parse(data=ontology_text(), format="turtle")
+    label = rdfs("label")
     found: dict[str, dict[str, str]] = defaultdict(dict)
-    for term, label in onto.subject_objects(RDFS.label):
-        if str(term).startswith(str(GKG)) and isinstance(label, rdflib.Literal) and label.language in ("zh", "en"):
-            found[str(term)[len(GKG):]][label.language] = str(label)
+    for t in ox.parse(input=ontology_text(), format=ox.RdfFormat.TURTLE):
+        term, text = t.subject.value, t.object
+        if t.predicate == label and term.startswith(GKG) and isinstance(text, ox.Literal) \
+                and text.language in ("zh", "en"):
+            found[term[len(GKG):]][text.language] = text.value
     return tuple(sorted((t, d.get("zh", ""), d.get("en", t)) for t, d in found.items()))
 
 
-def _local(term: rdflib.term.Node) -> str:
-    text = str(term)
-    return text[len(GKG):] if text.startswith(str(GKG)) else text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+def _local(term: Term) -> str:
+    text = term.value
+    return text[len(GKG):] if text.startswith(GKG) else text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _text(value: rdflib.term.Node | None) -> str:
-    return "" if value is None else str(value)
+class _LocalNames(dict[Term, str]):
+    """The local names of terms, each worked out once a view: types and predicates repeat."""
+
+    def __missing__(self, term: Term) -> str:
+        self[term] = name = _local(term)
+        return name
 
 
-def _number(lit: rdflib.term.Node | None) -> str:
+def _first(props: dict[ox.NamedNode, list[Term]], p: ox.NamedNode) -> Term | None:
+    """Return the first object of a subject's property `p`, or None."""
+    objects = props.get(p)
+    return objects[0] if objects else None
+
+
+def _text(value: Term | None) -> str:
+    return "" if value is None else value.value
+
+
+def _number(lit: Term | None) -> str:
     """Return a decimal literal as written, without trailing zeros ("5.50" → "5.5")."""
     if lit is None:
         return ""
-    text = str(lit)
+    text = lit.value
     if "." in text and "e" not in text.lower():
         text = text.rstrip("0").rstrip(".")
     return text
@@ -131,101 +237,120 @@ def _sorted_unique(items: Iterable[int]) -> list[int]:
     return sorted(set(items))
 
 
-def build_view_data(graph: rdflib.Graph, title: str | None = None) -> ViewData:
-    """Return what the HTML view of `graph` shows, in a deterministic order.
+def _indices(terms: Iterable[Term], index: dict[Term, int]) -> list[int]:
+    """Return the sorted, distinct indices of the terms that `index` holds."""
+    return sorted({i for t in terms if (i := index.get(t)) is not None})
 
-    >>> from kg import build_graph
-    >>> v = build_view_data(build_graph("2026年重点工作\\n杭衢高铁建成通车，全市生产总值增长5.5—6%。",
-    ...                                 year=2026, region="衢州市"))
+
+def build_view_data(graph: rdflib.Graph | Iterable[ox.Triple], title: str | None = None) -> ViewData:
+    """Return what the HTML view of a graph shows, in a deterministic order.
+
+    `graph` is an rdflib.Graph or pyoxigraph triples (the fast path: no conversion).
+
+    >>> from kg.api import build_report
+    >>> triples = build_report("2026年重点工作\\n杭衢高铁建成通车，全市生产总值增长5.5—6%。",
+    ...                        year=2026, region="衢州市").triples
+    >>> v = build_view_data(triples)
     >>> [(n["type"], n["label"]) for n in v.nodes if n["type"] in ("Project", "Indicator", "Target")]
     [('Project', '杭衢高铁'), ('Indicator', '地区生产总值'), ('Target', '5.5–6%')]
     >>> v.sentences[v.nodes[0]["evidence"][0]][0]
     '杭衢高铁建成通车，全市生产总值增长5.5—6%。'
     """
-    g = graph
+    g = TripleIndex(graph_triples(graph))
     term_labels = {t: [zh, en] for t, zh, en in _term_labels()}
     used_terms: set[str] = set()
+    types = g.by_object(rdf("type"))
+    year, label, title_p = gkg("year"), rdfs("label"), dcterms("title")
+    in_report, in_section, position_p = gkg("inReport"), gkg("inSection"), gkg("position")
 
     # Reports, then sections and sentences, each ordered by report then position.
-    report_iris = sorted(set(g.subjects(RDF.type, GKG.Report)),
-                         key=lambda r: (_text(g.value(r, GKG.year)), _text(g.value(r, DCTERMS.title)), str(r)))
+    report_iris = sorted(set(types.get(gkg("Report"), ())),
+                         key=lambda r: (_text(g.value(r, year)), _text(g.value(r, title_p)), r.value))
     report_index = {r: n for n, r in enumerate(report_iris)}
-    reports = [{"title": _text(g.value(r, DCTERMS.title) or g.value(r, RDFS.label)) or str(r),
-                "year": _int(g.value(r, GKG.year))} for r in report_iris]
+    reports = [{"title": _text(g.value(r, title_p)) or _text(g.value(r, label)) or r.value,
+                "year": _int(g.value(r, year))} for r in report_iris]
 
-    def position(node: rdflib.term.Node) -> tuple[int, int, str]:
-        report = g.value(node, GKG.inReport)
-        return (report_index.get(report, len(report_iris)), _int(g.value(node, GKG.position)) or 0, str(node))
+    def position(node: Term) -> tuple[int, int, str]:
+        props = g.props(node)
+        return (report_index.get(_first(props, in_report), len(report_iris)),  # type: ignore[arg-type]
+                _int(_first(props, position_p)) or 0, node.value)
 
-    section_iris = sorted(set(g.subjects(RDF.type, GKG.Section)), key=position)
+    section_iris = sorted(set(types.get(gkg("Section"), ())), key=position)
     section_index = {s: n for n, s in enumerate(section_iris)}
     sections = [_section_path(g, s) for s in section_iris]
-    sentence_iris = sorted(set(g.subjects(RDF.type, GKG.Sentence)), key=position)
+    sentence_iris = sorted(set(types.get(gkg("Sentence"), ())), key=position)
     sentence_index = {s: n for n, s in enumerate(sentence_iris)}
-    sentences = [[_text(g.value(s, GKG.text)), section_index.get(g.value(s, GKG.inSection), -1),
-                  report_index.get(g.value(s, GKG.inReport), -1)] for s in sentence_iris]
+    text_p = gkg("text")
+    sentences = [[_text(_first(props, text_p)), section_index.get(_first(props, in_section), -1),  # type: ignore[arg-type]
+                  report_index.get(_first(props, in_report), -1)]  # type: ignore[arg-type]
+                 for props in map(g.props, sentence_iris)]
 
-    period_iris = sorted(set(g.subjects(RDF.type, GKG.Period)) | set(g.objects(None, GKG.period)),
-                         key=lambda p: (_int(g.value(p, GKG.startYear)) or 0, _int(g.value(p, GKG.endYear)) or 0, str(p)))
+    start, end = gkg("startYear"), gkg("endYear")
+    period_iris = sorted(set(types.get(gkg("Period"), ())) | set(g.by_object(gkg("period"))),
+                         key=lambda p: (_int(g.value(p, start)) or 0, _int(g.value(p, end)) or 0, p.value))
     period_index = {p: n for n, p in enumerate(period_iris)}
     periods = [_period(g, p) for p in period_iris]
 
     # The shown nodes and their main type.
-    main_type: dict[rdflib.term.Node, str] = {}
+    main_type: dict[Term, str] = {}
     for t in NODE_TYPES:
-        for node in g.subjects(RDF.type, GKG[t.key]):
-            if isinstance(node, (rdflib.URIRef, rdflib.BNode)) and (
+        for node in types.get(gkg(t.key), ()):
+            if isinstance(node, (ox.NamedNode, ox.BlankNode)) and (
                     node not in main_type or TYPE_RANK[t.key] < TYPE_RANK[main_type[node]]):
                 main_type[node] = t.key
-    labels = {n: _text(g.value(n, RDFS.label)) or _local(n) for n in main_type}
+    labels = {n: _text(g.value(n, label)) or _local(n) for n in main_type}
+    indicator, period = gkg("indicator"), gkg("period")
 
-    def node_order(n: rdflib.term.Node) -> tuple[int, str, str, str]:
+    def node_order(n: Term) -> tuple[int, str, str, str]:
         t = main_type[n]
         if t in OBSERVATION_TYPES:  # by indicator, then period, then text
-            ind = g.value(n, GKG.indicator)
+            props = g.props(n)
+            ind = _first(props, indicator)
             return (TYPE_RANK[t], labels.get(ind, "") if ind is not None else "",
-                    f"{period_index.get(g.value(n, GKG.period), -1):06d}", str(n))
-        return (TYPE_RANK[t], labels[n], "", str(n))
+                    f"{period_index.get(_first(props, period), -1):06d}", n.value)  # type: ignore[arg-type]
+        return (TYPE_RANK[t], labels[n], "", n.value)
 
     order = sorted(main_type, key=node_order)
     index = {n: i for i, n in enumerate(order)}
-
-    # Edges: every gkg property linking two shown nodes, with the evidence of its statement.
-    statement_evidence: dict[tuple[rdflib.term.Node, ...], list[int]] = defaultdict(list)
-    for st in g.subjects(RDF.type, RDF.Statement):
-        key = (g.value(st, RDF.subject), g.value(st, RDF.predicate), g.value(st, RDF.object))
-        statement_evidence[key] += [sentence_index[e] for e in g.objects(st, GKG.evidence) if e in sentence_index]
-    edges: list[list[Any]] = []
-    for s, p, o in g.triples((None, None, None)):
-        if s in index and o in index and s != o and str(p).startswith(str(GKG)) and p not in _NOT_EDGES:
-            edges.append([index[s], index[o], _local(p), _sorted_unique(statement_evidence.get((s, p, o), []))])
-    edges.sort(key=lambda e: (e[0], e[1], e[2]))
+    local = _LocalNames()
+    statements = _statements(g, sentence_index)
+    edges = _edges(g, index, statements, local)
+    stage_p = gkg("stage")
+    stage_statements: dict[Term | None, list[_Statement]] = defaultdict(list)
+    for st in statements:
+        if st[1] == stage_p:
+            stage_statements[st[0]].append(st)
     degree = [0] * len(order)
     for e in edges:
         degree[e[0]] += 1
         degree[e[1]] += 1
 
     nodes = []
+    a, evidence, alt_label = rdf("type"), gkg("evidence"), skos("altLabel")
+    mentioned_in, reported_in = gkg("mentionedIn"), gkg("reportedIn")
+    not_subtypes = {*TYPE_RANK, "Observation"}
+    obs_props = {k: gkg(k) for k in _OBSERVATION_PROPS}
     for i, n in enumerate(order):
         t = main_type[n]
-        item: dict[str, Any] = {"id": i, "iri": str(n), "type": t, "label": labels[n]}
-        subtypes = sorted({_local(c) for c in g.objects(n, RDF.type)} - {t} - set(TYPE_RANK) - {"Observation"})
+        props = g.props(n)
+        item: dict[str, Any] = {"id": i, "iri": n.value, "type": t, "label": labels[n]}
+        subtypes = sorted({local[c] for c in props.get(a, ())} - not_subtypes)
         item["subtypes"] = subtypes
         used_terms.update(subtypes)
-        item["aliases"] = sorted({_text(a) for a in g.objects(n, SKOS.altLabel)} - {labels[n]})
+        aliases = props.get(alt_label)
+        item["aliases"] = sorted({x.value for x in aliases} - {labels[n]}) if aliases else []
         item["degree"] = degree[i]
-        item["evidence"] = _sorted_unique(sentence_index[e] for e in g.objects(n, GKG.evidence) if e in sentence_index)
-        item["reports"] = _sorted_unique(report_index[r] for p in (GKG.mentionedIn, GKG.reportedIn)
-                                         for r in g.objects(n, p) if r in report_index)
+        item["evidence"] = ev = _indices(props.get(evidence, ()), sentence_index)
+        # the reports that name the node, and those its evidence sentences come from
+        reports_of = {r for p in (mentioned_in, reported_in) for x in props.get(p, ())
+                      if (r := report_index.get(x)) is not None}
+        reports_of.update(r for s in ev if (r := sentences[s][2]) >= 0)
+        item["reports"] = sorted(reports_of)
         if t in OBSERVATION_TYPES:
-            _observation(g, n, item, index, period_index)
+            _observation(props, item, index, period_index, local, obs_props)
         if t == "Project":
-            item["stages"] = _stages(g, n, sentence_index)
+            item["stages"] = _stages(g, n, stage_statements.get(n, []), local)
         nodes.append(item)
-    # Reports an observation's or relation's sentence comes from count for the node too.
-    for item in nodes:
-        item["reports"] = _sorted_unique([*item["reports"], *(sentences[s][2] for s in item["evidence"]
-                                                              if sentences[s][2] >= 0)])
 
     counts = defaultdict(int)
     for item in nodes:
@@ -248,71 +373,113 @@ def build_view_data(graph: rdflib.Graph, title: str | None = None) -> ViewData:
     return ViewData(title, types, relations, terms, reports, sections, sentences, periods, nodes, edges)
 
 
-def _int(value: rdflib.term.Node | None) -> int | None:
+# A reified statement: subject, predicate, object, year, evidence sentences.
+_Statement = tuple[Term | None, Term | None, Term | None, Term | None, list[int]]
+
+
+def _statements(g: TripleIndex, sentence_index: dict[Term, int]) -> list[_Statement]:
+    """Return the graph's rdf:Statements, which carry the evidence (and year) of a relation."""
+    subject, predicate, object_, year, evidence = rdf("subject"), rdf("predicate"), rdf("object"), gkg("year"), \
+        gkg("evidence")
+    return [(_first(props, subject), _first(props, predicate), _first(props, object_), _first(props, year),
+             [i for e in props.get(evidence, ()) if (i := sentence_index.get(e)) is not None])
+            for props in map(g.props, g.subjects(rdf("type"), rdf("Statement")))]
+
+
+def _edges(g: TripleIndex, index: dict[Term, int], statements: list[_Statement],
+           local: _LocalNames) -> list[list[Any]]:
+    """Return every gkg property linking two shown nodes, with the evidence of its statements."""
+    statement_evidence: dict[tuple[Term | None, ...], list[int]] = defaultdict(list)
+    for s, p, o, _, ev in statements:
+        statement_evidence[s, p, o] += ev
+    relation: dict[ox.NamedNode, str | None] = {}  # predicate → its local name, if it is drawn
+    found: dict[tuple[int, int, str], list[int]] = {}
+    for s, i in index.items():
+        for p, objects in g.props(s).items():
+            if p not in relation:
+                relation[p] = local[p] if p.value.startswith(GKG) and p.value not in _NOT_EDGES else None
+            rel = relation[p]
+            if rel is None:
+                continue
+            for o in objects:
+                j = index.get(o)
+                if j is not None and j != i:
+                    found[i, j, rel] = _sorted_unique(statement_evidence.get((s, p, o), []))
+    return [[i, j, rel, ev] for (i, j, rel), ev in sorted(found.items())]
+
+
+def _int(value: Term | None) -> int | None:
     try:
-        return int(str(value)) if value is not None else None
+        return int(value.value) if value is not None else None
     except ValueError:
         return None
 
 
-def _section_path(g: rdflib.Graph, section: rdflib.term.Node) -> str:
+def _section_path(g: TripleIndex, section: Term) -> str:
     """Return a section's label after its parents' ("2026年重点工作 › （一）…")."""
     parts, seen = [], set()
-    node: rdflib.term.Node | None = section
+    label, parent = rdfs("label"), gkg("parentSection")
+    node: Term | None = section
     while node is not None and node not in seen:
         seen.add(node)
-        parts.append(_text(g.value(node, RDFS.label)))
-        node = g.value(node, GKG.parentSection)
+        parts.append(_text(g.value(node, label)))
+        node = g.value(node, parent)
     return " › ".join(p for p in reversed(parts) if p)
 
 
-def _period(g: rdflib.Graph, period: rdflib.term.Node) -> dict[str, Any]:
-    start, end = _int(g.value(period, GKG.startYear)), _int(g.value(period, GKG.endYear))
+def _period(g: TripleIndex, period: Term) -> dict[str, Any]:
+    start, end = _int(g.value(period, gkg("startYear"))), _int(g.value(period, gkg("endYear")))
     if start is not None and end is not None and start != end:
         label = f"{start}–{end}"
     elif start is not None or end is not None:
         label = str(start if start is not None else end)
     else:
-        label = _text(g.value(period, RDFS.label)) or _local(period)
+        label = _text(g.value(period, rdfs("label"))) or _local(period)
     return {"label": label, "start": start, "end": end}
 
 
-def _observation(g: rdflib.Graph, n: rdflib.term.Node, item: dict[str, Any], index: dict[rdflib.term.Node, int],
-                 period_index: dict[rdflib.term.Node, int]) -> None:
-    """Add an observation's numbers to its node: indicator, value text, unit, period and the rest."""
-    nums = [_number(g.value(n, GKG[p])) for p in ("value", "minValue", "maxValue")]
-    unit = _text(g.value(n, GKG.unit))
-    ind = g.value(n, GKG.indicator)
-    subject = g.value(n, GKG.subject)
+# What an observation's node reads (looked up once a view: kg.rdf.vocab.gkg checks each name).
+_OBSERVATION_PROPS = ("value", "minValue", "maxValue", "unit", "indicator", "subject", "period", "measure",
+                      "qualifier", "commitment", "description", "met")
+
+
+def _observation(props: dict[ox.NamedNode, list[Term]], item: dict[str, Any], index: dict[Term, int],
+                 period_index: dict[Term, int], local: _LocalNames, p: dict[str, ox.NamedNode]) -> None:
+    """Add an observation's numbers to its node: indicator, value text, unit, period and the rest.
+
+    `p` maps the names of _OBSERVATION_PROPS to their IRIs.
+    """
+    unit = _text(_first(props, p["unit"]))
+    ind = _first(props, p["indicator"])
+    subject = _first(props, p["subject"])
     item["name"] = item["label"]  # the full label ("地区生产总值 5.5—6%（2026目标）"); the canvas shows less
-    item["value"] = value_text(*nums)
+    item["value"] = value_text(*(_number(_first(props, p[k])) for k in ("value", "minValue", "maxValue")))
     item["unit"] = unit
     item["indicator"] = index.get(ind, -1) if ind is not None else -1
     item["subject"] = index.get(subject, -1) if subject is not None else -1
-    item["period"] = period_index.get(g.value(n, GKG.period), -1)
-    measure = g.value(n, GKG.measure)
-    item["measure"] = _local(measure) if measure is not None else ""
+    item["period"] = period_index.get(_first(props, p["period"]), -1)  # type: ignore[arg-type]
+    measure = _first(props, p["measure"])
+    item["measure"] = local[measure] if measure is not None else ""
     for key in ("qualifier", "commitment", "description"):
-        item[key] = _text(g.value(n, GKG[key]))
-    met = g.value(n, GKG.met)
+        item[key] = _text(_first(props, p[key]))
+    met = _first(props, p["met"])
     if met is not None:
-        item["met"] = str(met).lower() in ("true", "1")
+        item["met"] = met.value.lower() in ("true", "1")
     short = f"{item['value']}{unit}" if item["value"] else (item["description"] or item["label"])
     item["label"] = short if len(short) <= 14 else short[:13] + "…"
 
 
-def _stages(g: rdflib.Graph, n: rdflib.term.Node, sentence_index: dict[rdflib.term.Node, int]) -> list[list[Any]]:
-    """Return a project's stages as [stage, year or None, evidence sentence or -1], by year."""
+def _stages(g: TripleIndex, n: Term, statements: list[_Statement], local: _LocalNames) -> list[list[Any]]:
+    """Return a project's stages as [stage, year or None, evidence sentence or -1], by year.
+
+    `statements` are the project's gkg:stage statements.
+    """
     found: dict[tuple[str, int | None], int] = {}
-    for st in g.subjects(RDF.subject, n):
-        if g.value(st, RDF.predicate) != GKG.stage:
-            continue
-        stage = _local(g.value(st, RDF.object) or "")
-        key = (stage, _int(g.value(st, GKG.year)))
-        ev = [sentence_index[e] for e in g.objects(st, GKG.evidence) if e in sentence_index]
+    for _, _, o, year, ev in statements:
+        key = (local[o] if o is not None else "", _int(year))
         found[key] = min([*ev, found.get(key, 1 << 30)])
-    for stage in g.objects(n, GKG.stage):
-        if not any(k[0] == _local(stage) for k in found):
-            found[(_local(stage), None)] = -1
+    for stage in g.objects(n, gkg("stage")):
+        if not any(k[0] == local[stage] for k in found):
+            found[(local[stage], None)] = -1
     return [[s, y, -1 if e == 1 << 30 else e] for (s, y), e in
             sorted(found.items(), key=lambda kv: (kv[0][1] or 0, kv[0][0]))]
