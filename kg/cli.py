@@ -106,7 +106,7 @@ def build(inputs: tuple[str, ...], out_dir: str, year: int | None, region: str |
     and its overview (corpus.html). A report whose text and tool are unchanged since the
     last build into the same folder is not built again.
     """
-    from kg.corpus import BuildOptions, Progress, build_corpus, write_overview
+    from kg.corpus import BuildOptions, Progress, build_corpus, update_overview
 
     if not base.startswith(("http://", "https://", "urn:")):
         raise OptionError(f"--base {base!r}: give an absolute http(s) IRI")
@@ -139,7 +139,7 @@ def build(inputs: tuple[str, ...], out_dir: str, year: int | None, region: str |
     if result.corpus_files:
         for f in result.corpus_files:
             click.echo(f"{f}  ({result.corpus_triples} triples)" if f.suffix == ".ttl" else f"{f}")
-        click.echo(f"{write_overview(result.corpus_files[0], options.out_dir / 'corpus.html', min_reports)}")
+        click.echo(f"{update_overview(options.out_dir, result.corpus_files[0], min_reports)}")
     if result.failed:
         raise click.exceptions.Exit(2)  # each failure has had its own line above
 

@@ -298,6 +298,22 @@ def _prefixes(base: str) -> dict[str, str]:
     return prefixes
 
 
+def update_overview(out: Path, corpus_ttl: Path, min_reports: int = 2) -> Path:
+    """Write out/corpus.html unless the manifest says it already shows this corpus this way.
+
+    An unchanged rerun then costs no parse of the merged graph.
+    """
+    path, manifest_path = out / "corpus.html", out / MANIFEST
+    manifest = _read_manifest(manifest_path)
+    key = f"{manifest.get('corpus', '')}:{min_reports}"
+    if manifest.get("overview") == key and manifest.get("corpus") and path.exists():
+        return path
+    write_overview(corpus_ttl, path, min_reports)
+    manifest["overview"] = key
+    write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+    return path
+
+
 def write_overview(corpus_ttl: Path, path: Path, min_reports: int = 2) -> Path:
     """Write the corpus view: the entities at least `min_reports` reports mention, and their links.
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.corpus import BuildOptions, build_corpus
+from kg.corpus import BuildOptions, build_corpus, update_overview
 from kg.rdf.assess import target_met
 
 DATA = Path(__file__).parent / "data" / "corpus"
@@ -142,3 +142,35 @@ def test_failures_are_listed_and_the_rest_built(tmp_path: Path) -> None:
                           jobs=1)
     assert [o.source.name for o in result.failed] == ["empty.txt"]
     assert (tmp_path / "out" / "good.ttl").exists()
+
+
+def test_overview_is_rewritten_only_when_it_would_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unchanged rerun leaves corpus.html alone; a changed report or --min-reports rewrites it."""
+    import kg.corpus
+
+    written: list[int] = []
+    real = kg.corpus.write_overview
+    monkeypatch.setattr(kg.corpus, "write_overview",
+                        lambda ttl, path, n: written.append(n) or real(ttl, path, n))
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (src / name).write_text("2026年重点工作\n杭衢高铁建成通车，全市生产总值增长5.5%。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    options = BuildOptions(out, year=2026, region="衢州市", html=False)
+
+    def build(min_reports: int = 2) -> None:
+        result = build_corpus(sorted(src.glob("*.txt")), options, jobs=1)
+        assert update_overview(out, result.corpus_files[0], min_reports).is_file()
+
+    build()
+    build()
+    assert written == [2], "nothing changed: the overview is not rewritten"
+    build(min_reports=1)
+    assert written == [2, 1]
+    (src / "b.txt").write_text("2026年重点工作\n杭衢高铁建成通车，全市生产总值增长6%。\n", encoding="utf-8")
+    build(min_reports=1)
+    assert written == [2, 1, 1]
+    (out / "corpus.html").unlink()
+    build(min_reports=1)
+    assert written == [2, 1, 1, 1], "a deleted overview is written again"
