@@ -9,6 +9,7 @@ and of the tool: an input whose text and tool are unchanged is not built again.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -139,11 +140,16 @@ def build_one(source: Path, options: BuildOptions) -> ReportOutcome:
         return ReportOutcome(source, error=msg if msg.startswith((name, source.name)) else f"{name}: {msg}")
 
 
-def _worker_init() -> None:
-    from kg.text.segment import segmenter, word_tags
+def _warm_up() -> None:
+    """Load the dictionaries and lexicons once, then freeze them out of the garbage collector's way.
 
-    segmenter()
-    word_tags()
+    Done before the pool forks, the workers share them; frozen, no collection walks their
+    millions of objects again (a tenth of a build's time), nor, after a fork, dirties their pages.
+    """
+    from kg.api import build_report
+
+    build_report("2026年重点工作\n杭衢高铁建成通车，全市生产总值增长5.5%。", year=2026, region="衢州市")
+    gc.freeze()
 
 
 def _build_star(args: tuple[Path, BuildOptions]) -> ReportOutcome:
@@ -209,9 +215,11 @@ def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = 
         else:
             todo.append(src)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    if todo:
+        _warm_up()
     if workers > 1:
         ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
-        with ctx.Pool(workers, initializer=_worker_init) as pool:
+        with ctx.Pool(workers, initializer=None if ctx.get_start_method() == "fork" else _warm_up) as pool:
             for outcome in pool.imap_unordered(_build_star, [(s, options) for s in todo]):
                 outcomes[outcome.source] = outcome
                 if progress:
