@@ -15,7 +15,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 import kg.api
 from kg.errors import OutputError
 from kg.model import Period
-from kg.rdf.build import build_triples, decimal_literal
+from kg.rdf.build import build_triples, decimal_text, quoted, sort_triples
 from kg.rdf.export import serialize_turtle, write_atomic, write_turtle
 from kg.rdf.iri import Minter
 from kg.rdf.vocab import DEFAULT_BASE, XSD
@@ -87,11 +87,27 @@ def test_minter_base() -> None:
     ("0.00", "0"),
     ("2125.2", "2125.2"),
 ])
-def test_decimal_literal(number: str, text: str) -> None:
-    """Decimals are xsd:decimal in canonical lexical form: no exponent, no trailing zeros."""
-    lit = decimal_literal(Decimal(number))
-    assert lit.value == text
-    assert lit.datatype == ox.NamedNode(XSD + "decimal")
+def test_decimal_text(number: str, text: str) -> None:
+    """Decimals are written in canonical lexical form: no exponent, no trailing zeros."""
+    assert decimal_text(Decimal(number)) == text
+
+
+def test_numbers_are_decimals(sample_build: kg.api.Built) -> None:
+    """Observed values are xsd:decimal literals."""
+    values = [t.object for t in sample_build.triples if t.predicate.value.endswith("#value")]
+    assert values and all(isinstance(v, ox.Literal) and v.datatype == ox.NamedNode(XSD + "decimal") for v in values)
+
+
+@pytest.mark.parametrize("text", ["", "衢州", 'say "hi"', "a\\b", "line\nbreak\r\t\b\f", "\x00\x1f\x7f",
+                                  "\ufffe\uffff", "\u2028\u00a0\U00020000", "“引号”—…"])
+def test_quoted_is_how_pyoxigraph_writes_literals(text: str) -> None:
+    """The graph is sorted by literals as pyoxigraph writes them: quoted() must write them alike."""
+    assert quoted(text) == str(ox.Literal(text))
+
+
+def test_triples_are_in_sort_triples_order(sample_build: kg.api.Built) -> None:
+    """build_triples sorts its rows as sort_triples sorts pyoxigraph triples."""
+    assert sample_build.triples == sort_triples(sample_build.triples)
 
 
 # --- the sample graph -------------------------------------------------------------------------
