@@ -1,6 +1,7 @@
 """The library API: build a graph from a path or a string, and write its files."""
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,10 +56,12 @@ def build_report(source: str | Path | bytes, *, year: int | None = None, region:
 
 def _not_a_report(x: Extraction, name: str) -> tuple[str, ...]:
     """Warn when a text is hardly Chinese or yields nothing: it is probably not a work report."""
-    # count each distinct character once: a report has ~2,000 of them in ~50,000 characters
-    counts = Counter("".join(s.text for s in x.structure.sentences))
-    letters = sum(n for c, n in counts.items() if c.isalpha())
-    han = sum(n for c, n in counts.items() if "\u4e00" <= c <= "\u9fff")
+    text = "".join(s.text for s in x.structure.sentences)
+    rest = _HAN.sub("", text)
+    han = len(text) - len(rest)
+    # every character of U+4E00–U+9FFF is a letter (Unicode 14, Python 3.11); the other
+    # characters are looked at once each, not once per occurrence
+    letters = han + sum(n for c, n in Counter(rest).items() if c.isalpha())
     if letters and han < 0.2 * letters:
         return (f"{name}: only {100 * han // letters}% of its letters are Chinese; "
                 "is this a government work report? (the graph will be near-empty or wrong)",)
@@ -67,6 +70,7 @@ def _not_a_report(x: Extraction, name: str) -> tuple[str, ...]:
     return ()
 
 
+_HAN = re.compile("[\u4e00-\u9fff]+")
 _FILE_SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".shtml", ".docx", ".pdf")
 
 
