@@ -157,6 +157,17 @@ def test_turtle_round_trips_through_pyoxigraph(sample_build: kg.api.Built, sampl
     _assert_isomorphic(_ox_to_rdflib(triples), sample_graph)
 
 
+def test_triples_to_rdflib_makes_the_terms_of_rdflibs_parser() -> None:
+    """The rdflib graph holds what rdflib would parse from the triples' N-Triples: escapes,
+    languages, datatypes (lexical forms kept) and blank nodes."""
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+    objects = [ox.Literal('say "hi"\n\\ \x00\uffff\U00020000'), ox.Literal("衢州", language="zh"),
+               ox.Literal("5.50", datatype=ox.NamedNode(XSD + "decimal")),
+               ox.Literal("7", datatype=ox.NamedNode(XSD + "integer")), ox.BlankNode("b1"), ox.NamedNode("https://example.org/o")]
+    triples = [ox.Triple(s, p, o) for o in objects] + [ox.Triple(ox.BlankNode("b1"), p, s)]
+    _assert_isomorphic(kg.api.triples_to_rdflib(triples), _ox_to_rdflib(triples))
+
+
 def test_base_changes_instance_iris_only(sample_build: kg.api.Built) -> None:
     """Another base moves every instance IRI under it and leaves the ontology terms alone."""
     triples = build_triples(sample_build.extraction, OTHER_BASE)
