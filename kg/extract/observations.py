@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from decimal import Decimal
 from functools import cache
 
 from kg.extract.quantities import find_quantities
@@ -269,7 +268,7 @@ def find_observations(
                 measure=measure, sentence=index, value=q.value, minimum=q.minimum, maximum=q.maximum,
                 subject=subject, qualifier=q.qualifier, commitment=commitment,
             ))
-    if ctx.status == "target":
+    if ctx.status == "target" and "同步" in sentence:  # spare _QUALITATIVE's scan of every position
         for m in _QUALITATIVE.finditer(sentence):
             body = _LEAD.sub("", m.group(1))
             out.append(Observation(
