@@ -1,11 +1,13 @@
 """The library API: build a graph from a path or a string, and write its files."""
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import rdflib
 
 from kg.errors import InputError
 from kg.model import Extraction
@@ -14,6 +16,9 @@ from kg.rdf.build import build_triples
 from kg.rdf.vocab import DEFAULT_BASE
 from kg.text.formats import read_report
 from kg.text.read import MAX_BYTES, clean_text
+
+if TYPE_CHECKING:
+    import rdflib
 
 
 @dataclass(frozen=True)
@@ -52,8 +57,11 @@ def build_report(source: str | Path | bytes, *, year: int | None = None, region:
 def _not_a_report(x: Extraction, name: str) -> tuple[str, ...]:
     """Warn when a text is hardly Chinese or yields nothing: it is probably not a work report."""
     text = "".join(s.text for s in x.structure.sentences)
-    letters = sum(1 for c in text if c.isalpha())
-    han = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    rest = _HAN.sub("", text)
+    han = len(text) - len(rest)
+    # every character of U+4E00–U+9FFF is a letter (Unicode 14, Python 3.11); the other
+    # characters are looked at once each, not once per occurrence
+    letters = han + sum(n for c, n in Counter(rest).items() if c.isalpha())
     if letters and han < 0.2 * letters:
         return (f"{name}: only {100 * han // letters}% of its letters are Chinese; "
                 "is this a government work report? (the graph will be near-empty or wrong)",)
@@ -62,6 +70,8 @@ def _not_a_report(x: Extraction, name: str) -> tuple[str, ...]:
     return ()
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_HAN = re.compile("[\u4e00-\u9fff]+")
 _FILE_SUFFIXES = (".txt", ".text", ".htm", ".html", ".xhtml", ".shtml", ".docx", ".pdf")
 
 
@@ -78,13 +88,37 @@ def _names_a_file(source: str) -> bool:
 
 
 def triples_to_rdflib(triples: list[ox.Triple]) -> rdflib.Graph:
-    """Return an rdflib.Graph holding the triples (through N-Triples, the fastest path)."""
-    g = rdflib.Graph()
+    """Return an rdflib.Graph holding the triples.
+
+    The terms are made as rdflib's N-Triples parser makes them, without writing and parsing
+    N-Triples, which takes twice as long.
+    """
+    from rdflib import BNode, Graph, Literal, URIRef  # half a second to import: not at module level
+
+    g = Graph()
     for prefix, ns in (("gkg", "https://w3id.org/govkg/ontology#"), ("skos", "http://www.w3.org/2004/02/skos/core#"),
                        ("dcterms", "http://purl.org/dc/terms/")):
         g.bind(prefix, ns)
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    g.parse(data=data.decode("utf-8"), format="nt")
+    nodes: dict[ox.NamedNode | ox.BlankNode, rdflib.term.Node] = {}
+
+    def node(n: ox.NamedNode | ox.BlankNode) -> rdflib.term.Node:
+        # each IRI made once; a blank node gets a fresh id, one per label, as the parser gives it
+        made = nodes.get(n)
+        if made is None:
+            made = nodes[n] = URIRef(n.value) if isinstance(n, ox.NamedNode) else BNode()
+        return made
+
+    def term(t: object) -> rdflib.term.Node:
+        if isinstance(t, ox.Literal):
+            # a plain string has no datatype in rdflib, a language-tagged one only its language
+            plain = t.language or t.datatype.value == _XSD_STRING
+            return Literal(t.value, t.language, None if plain else node(t.datatype))
+        if isinstance(t, (ox.NamedNode, ox.BlankNode)):
+            return node(t)
+        raise TypeError(f"rdflib holds no {type(t).__name__} here: {t}")
+
+    for t in triples:
+        g.add((term(t.subject), node(t.predicate), term(t.object)))
     return g
 
 

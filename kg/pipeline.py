@@ -48,9 +48,11 @@ def extract(text: str, *, year: int | None = None, region: str | None = None, so
     contexts: list[TimeContext] = []
     mentions: list[Mention] = []
     per_sentence: list[list[Mention]] = []
+    defaults: dict[int | None, TimeContext] = {}  # one per section, not per sentence
     for sent in structure.sentences:
-        default = section_context(_section_titles(structure, sent.section), info.year)
-        contexts.append(sentence_context(sent.text, default, info.year))
+        if sent.section not in defaults:
+            defaults[sent.section] = section_context(_section_titles(structure, sent.section), info.year)
+        contexts.append(sentence_context(sent.text, defaults[sent.section], info.year))
         found = find_mentions(sent.text, sent.index)
         per_sentence.append(found)
         mentions.extend(found)

@@ -28,6 +28,10 @@ CASES = [
     # spaces between Chinese characters mean nothing
     ("李　强", "李强"),
     ("推动 “十五五” 开好局", "推动“十五五”开好局"),
+    # a run of spaces and tabs goes whole when Chinese stands on either side, and stays between Latin words
+    ("衢州 \t 市", "衢州市"), ("PM 2.5 \t浓度", "PM 2.5浓度"), ("衢州\t PM", "衢州PM"), ("GDP  growth", "GDP  growth"),
+    # a comma or colon between digits is kept, any other becomes Chinese
+    ("1,2,a,", "1,2，a，"), ("a,1", "a，1"), ("12:30:a", "12:30：a"), (":1", "：1"),
     # invisible characters go
     ("\ufeff衢州\u200b市", "衢州市"),
 ]

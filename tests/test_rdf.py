@@ -15,7 +15,7 @@ from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 import kg.api
 from kg.errors import OutputError
 from kg.model import Period
-from kg.rdf.build import build_triples, decimal_literal
+from kg.rdf.build import build_triples, decimal_text, quoted, sort_triples
 from kg.rdf.export import serialize_turtle, write_atomic, write_turtle
 from kg.rdf.iri import Minter
 from kg.rdf.vocab import DEFAULT_BASE, XSD
@@ -87,11 +87,27 @@ def test_minter_base() -> None:
     ("0.00", "0"),
     ("2125.2", "2125.2"),
 ])
-def test_decimal_literal(number: str, text: str) -> None:
-    """Decimals are xsd:decimal in canonical lexical form: no exponent, no trailing zeros."""
-    lit = decimal_literal(Decimal(number))
-    assert lit.value == text
-    assert lit.datatype == ox.NamedNode(XSD + "decimal")
+def test_decimal_text(number: str, text: str) -> None:
+    """Decimals are written in canonical lexical form: no exponent, no trailing zeros."""
+    assert decimal_text(Decimal(number)) == text
+
+
+def test_numbers_are_decimals(sample_build: kg.api.Built) -> None:
+    """Observed values are xsd:decimal literals."""
+    values = [t.object for t in sample_build.triples if t.predicate.value.endswith("#value")]
+    assert values and all(isinstance(v, ox.Literal) and v.datatype == ox.NamedNode(XSD + "decimal") for v in values)
+
+
+@pytest.mark.parametrize("text", ["", "衢州", 'say "hi"', "a\\b", "line\nbreak\r\t\b\f", "\x00\x1f\x7f",
+                                  "\ufffe\uffff", "\u2028\u00a0\U00020000", "“引号”—…"])
+def test_quoted_is_how_pyoxigraph_writes_literals(text: str) -> None:
+    """The graph is sorted by literals as pyoxigraph writes them: quoted() must write them alike."""
+    assert quoted(text) == str(ox.Literal(text))
+
+
+def test_triples_are_in_sort_triples_order(sample_build: kg.api.Built) -> None:
+    """build_triples sorts its rows as sort_triples sorts pyoxigraph triples."""
+    assert sample_build.triples == sort_triples(sample_build.triples)
 
 
 # --- the sample graph -------------------------------------------------------------------------
@@ -139,6 +155,17 @@ def test_turtle_round_trips_through_pyoxigraph(sample_build: kg.api.Built, sampl
     triples = [q.triple for q in ox.parse(ttl, format=ox.RdfFormat.TURTLE)]
     assert set(triples) == set(sample_build.triples)
     _assert_isomorphic(_ox_to_rdflib(triples), sample_graph)
+
+
+def test_triples_to_rdflib_makes_the_terms_of_rdflibs_parser() -> None:
+    """The rdflib graph holds what rdflib would parse from the triples' N-Triples: escapes,
+    languages, datatypes (lexical forms kept) and blank nodes."""
+    s, p = ox.NamedNode("https://example.org/s"), ox.NamedNode("https://example.org/p")
+    objects = [ox.Literal('say "hi"\n\\ \x00\uffff\U00020000'), ox.Literal("衢州", language="zh"),
+               ox.Literal("5.50", datatype=ox.NamedNode(XSD + "decimal")),
+               ox.Literal("7", datatype=ox.NamedNode(XSD + "integer")), ox.BlankNode("b1"), ox.NamedNode("https://example.org/o")]
+    triples = [ox.Triple(s, p, o) for o in objects] + [ox.Triple(ox.BlankNode("b1"), p, s)]
+    _assert_isomorphic(kg.api.triples_to_rdflib(triples), _ox_to_rdflib(triples))
 
 
 def test_base_changes_instance_iris_only(sample_build: kg.api.Built) -> None:

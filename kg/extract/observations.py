@@ -10,19 +10,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from decimal import Decimal
+from functools import cache
 
 from kg.extract.quantities import find_quantities
 from kg.extract.time import TimeContext
 from kg.model import Observation, Period, Quantity
 from kg.text import lexicon
 
-_CLAUSE_END = "，；：。！？"
+_CLAUSE_MARK = re.compile("[，；：。！？]")
 _GROWTH = ("增长", "增加", "提高", "上涨", "提升", "增速", "扩大", "上升", "增幅")
 _DECLINE = ("下降", "降低", "减少", "回落", "下滑", "缩小", "减", "降")
 _LEVEL = ("提高到", "提升到", "提升至", "提高至", "增加到", "增至", "降至", "下降到", "降低到", "减少到", "扩大到", "达到", "达",
           "突破", "超过", "为", "是", "到", "至", "控制在", "保持在", "稳定在", "分别为", "占", "完成", "实现", "按", "拟按",
           "安排", "居", "位居", "位列", "进位至", "跃居", "排名", "列", "共", "累计", "合计", "总计", "约", "近", "超", "逾")
+_DECLINE_WORD = re.compile("|".join(_DECLINE))
+_CHANGE_WORD = re.compile("|".join(_GROWTH + _DECLINE))
 # Words stripped from the front of an indicator: time, adverbs and place words that do not name it.
 _LEAD = re.compile(
     r"^(?:其中|全年|今年|去年|当年|同时|此外|目前|累计|以及|、|同比|比上年|较上年|平均|力争|确保|争取|预计|拟|将|"
@@ -57,23 +59,28 @@ def canonical_indicator(text: str) -> str:
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for i, c in enumerate(sentence):
-        if c in _CLAUSE_END:
-            spans.append((start, i))
-            start = i + 1
+    for m in _CLAUSE_MARK.finditer(sentence):
+        spans.append((start, m.start()))
+        start = m.end()
     if start < len(sentence):
         spans.append((start, len(sentence)))
     return spans
+
+
+# The words a verb is made of, by length, longest first: a suffix of the phrase is looked up
+# once per length instead of testing every word.
+_VERB_WORDS = _GROWTH + _DECLINE + _LEVEL + ("年均", "分别", "平均", "同比", "比上年", "较上年", "再", "了")
+_VERB_WORDS_BY_LENGTH = tuple((n, frozenset(w for w in _VERB_WORDS if len(w) == n))
+                              for n in sorted({len(w) for w in _VERB_WORDS}, reverse=True))
 
 
 def _split_verb(pre: str) -> tuple[str, str]:
     """Split 'indicator + verb' into its parts; the verb may be several words (年均增长)."""
     verb = ""
     while True:
-        for w in sorted(_GROWTH + _DECLINE + _LEVEL + ("年均", "分别", "平均", "同比", "比上年", "较上年", "再", "了"),
-                        key=len, reverse=True):
-            if pre.endswith(w) and len(pre) > len(w) - 1:
-                pre, verb = pre[: -len(w)], w + verb
+        for n, words in _VERB_WORDS_BY_LENGTH:
+            if len(pre) >= n and pre[-n:] in words:
+                pre, verb = pre[:-n], pre[-n:] + verb
                 break
         else:
             return pre, verb
@@ -83,11 +90,10 @@ def _measure(verb: str, q: Quantity, rank: bool) -> tuple[str, int]:
     """Return the measure and the sign of the number."""
     if rank:
         return "Rank", 1
-    sign = -1 if any(verb.endswith(d) or d in verb for d in _DECLINE) and not any(
-        verb.endswith(w) for w in ("降至", "下降到", "降低到", "减少到")) else 1
+    sign = -1 if _DECLINE_WORD.search(verb) and not verb.endswith(("降至", "下降到", "降低到", "减少到")) else 1
     if q.unit in ("个百分点", "百分点"):
         return "Change", sign
-    if any(w in verb for w in _GROWTH + _DECLINE) and not any(verb.endswith(w) for w in _LEVEL):
+    if _CHANGE_WORD.search(verb) and not verb.endswith(_LEVEL):
         if q.unit in ("%", "‰"):
             return ("AverageGrowth" if "年均" in verb else "Growth"), sign
         return "Change", sign
@@ -101,16 +107,29 @@ def _negate(q: Quantity) -> Quantity:
     return replace(q, value=neg(q.value), minimum=neg(q.maximum), maximum=neg(q.minimum))
 
 
+_NOUN_MAX = 16
+
+
+@cache
+def _boundaries() -> tuple[frozenset[str], tuple[int, ...]]:
+    """Return the boundary words of two characters or more, and their lengths."""
+    words = frozenset(w for w in lexicon.boundary_words() if len(w) >= 2)
+    return words, tuple(sorted({len(w) for w in words}))
+
+
 def _following_noun(sentence: str, pos: int, end: int) -> str:
-    """The noun phrase right after a number that opens its clause ("8个项目入选…")."""
+    """The noun phrase right after a number that opens its clause ("8个项目入选…").
+
+    It ends before the first boundary word that does not also open it, within _NOUN_MAX.
+    """
     text = sentence[pos:end]
-    stop = len(text)
-    for w in lexicon.boundary_words():
-        if len(w) >= 2:
-            i = text.find(w)
-            if 0 < i < stop:
-                stop = i
-    return text[:stop][:16]
+    words, lengths = _boundaries()
+    for i in range(1, min(len(text), _NOUN_MAX)):
+        for n in lengths:
+            w = text[i:i + n]
+            if w in words and not text.startswith(w):
+                return text[:i]
+    return text[:_NOUN_MAX]
 
 
 _VERB_END = re.compile(r"(?:引进|举办|夺得|获得|建成|新建|打造|培育|创建|完成|实施|开展|招引|引育|新增|落地|签约|承办|培训|"
@@ -187,7 +206,7 @@ def find_observations(
     out: list[Observation] = []
     last_indicator = last_verb = enum_source = ""
     enum: list[str] = []
-    for c_start, c_end in _clauses(sentence):
+    for c_start, c_end in _clauses(sentence) if quantities else ():
         in_clause = [q for q in quantities if c_start <= q.start < c_end]
         seg_start = c_start
         for qi, q in enumerate(in_clause):
@@ -249,7 +268,7 @@ def find_observations(
                 measure=measure, sentence=index, value=q.value, minimum=q.minimum, maximum=q.maximum,
                 subject=subject, qualifier=q.qualifier, commitment=commitment,
             ))
-    if ctx.status == "target":
+    if ctx.status == "target" and "同步" in sentence:  # spare _QUALITATIVE's scan of every position
         for m in _QUALITATIVE.finditer(sentence):
             body = _LEAD.sub("", m.group(1))
             out.append(Observation(

@@ -30,6 +30,7 @@ _QUANTITY = re.compile(
     rf"(?(ub)|(?P<more2>多)?)"
     r"(?P<post>以上|以内|以下|左右|上下|之内)?"
 )
+_DIGIT = re.compile(r"\d")
 _YEAR_UNIT = re.compile(r"(?:年|月|日|号|届|期|轮|次会议)")
 _LOWER = {"以上", "不低于", "不少于", "高于", "大于"}
 _UPPER = {"以内", "以下", "之内", "不超过", "不高于", "低于", "小于"}
@@ -72,6 +73,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
     []
     """
     out: list[Quantity] = []
+    if not _DIGIT.search(sentence):
+        return out  # no number here: spare _QUANTITY, which tries every position
     for m in _QUANTITY.finditer(sentence):
         a, b = m.group("a"), m.group("b")
         unit = m.group("ub") or m.group("ua") or ""

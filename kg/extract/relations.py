@@ -166,9 +166,11 @@ def _built(sentence: str, m: Mention) -> bool:
 def find_stages(sentence: str, mentions: list[Mention], labels: dict[tuple[int, int, int], str],
                 ctx: TimeContext) -> list[StageClaim]:
     """Return the stages that a sentence reports for its projects."""
-    verbs = sorted(lexicon.stage_verbs(), key=len, reverse=True)
-    out = []
+    out: list[StageClaim] = []
     projects = [m for m in mentions if m.type == "Project" or (m.type == "Institution" and _built(sentence, m))]
+    if not projects:
+        return out
+    verbs = sorted(lexicon.stage_verbs(), key=len, reverse=True)
     for n, m in enumerate(projects):
         label = labels.get((m.sentence, m.start, m.end))
         if not label:

@@ -24,6 +24,8 @@ _LAST_YEAR = re.compile(r"过去一年|去年|上年|一年来|这一年|全年"
 _THIS_YEAR = re.compile(r"今年|本年|明年")
 _TARGET_CUE = re.compile(r"力争|确保|目标|预期|拟|计划|将|争取|要|到20\d\d年|今年")
 _ESTIMATE = re.compile(r"预计")
+_SINCE = re.compile(r"期间|时期|以来")
+_BY_YEAR = re.compile(r"到(20\d\d)年")
 
 
 def plan_period(name: str) -> Period | None:
@@ -131,12 +133,12 @@ def sentence_context(text: str, default: TimeContext, year: int) -> TimeContext:
         span = ended_plan(year)
         return TimeContext("actual", Period(span.end, span.end), span)
     plan = plan_period(text)
-    if plan and re.search(r"期间|时期|以来", text):
+    if plan and _SINCE.search(text):
         if plan.end < year:
             return TimeContext("actual", Period(plan.end, plan.end), plan)
         if ctx.status == "target":
             return TimeContext("target", Period(plan.end, plan.end), plan)
-    m = re.search(r"到(20\d\d)年", text)
+    m = _BY_YEAR.search(text)
     if m and int(m.group(1)) >= year:
         y = int(m.group(1))
         return TimeContext("target", Period(y, y), ctx.span)

@@ -14,12 +14,19 @@ import unicodedata
 # circled and parenthesised enumerators (①, ⑴, ㈠) keep their own form, and so does Chinese
 # punctuation, which is already in its canonical form (so that normalising is idempotent).
 _KEEP = re.compile(r"[\u2460-\u24ff\u2776-\u2793\u3220-\u3243\u3280-\u32b0，；：（）！？]")
-_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
+_INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad]")
 _TO_CHINESE = {";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+# A comma or colon not between two digits (1,200 and 12:30 keep theirs). Written to open with
+# the mark itself, so that the regex engine skips to the marks instead of trying every position.
+_COMMA = re.compile(r",(?:(?<!\d,)|(?!\d))")
+_COLON = re.compile(r":(?:(?<!\d:)|(?!\d))")
 _TERMINAL = "。！？；：…”’」』）】"
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 _TITLE_MAX = 40
 _CJK = r"\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…"
+# A run of spaces and tabs after or before a CJK character; it opens with the space (the
+# look-behind comes after it) so that the regex engine skips to spaces, as _COMMA does.
+_SPACES_BY_CJK = re.compile(rf"[ \t](?:(?<=[{_CJK}][ \t])[ \t]*|[ \t]*(?=[{_CJK}]))")
 
 
 def _nfkc(text: str) -> str:
@@ -41,13 +48,13 @@ def normalize_char_forms(text: str) -> str:
     >>> normalize_char_forms("增长５．５％,达到1,200亿元(预计)")
     '增长5.5%，达到1,200亿元（预计）'
     """
-    text = _nfkc(text.translate(_INVISIBLE))
-    text = re.sub(r"(?<!\d),|,(?!\d)", "，", text)
-    text = re.sub(r"(?<!\d):|:(?!\d)", "：", text)
-    text = text.translate(str.maketrans(_TO_CHINESE))
+    # regexes and str.replace rather than str.translate: translate looks up every character
+    text = _nfkc(_INVISIBLE.sub("", text))
+    text = _COLON.sub("：", _COMMA.sub("，", text))
+    for ascii_mark, chinese in _TO_CHINESE.items():
+        text = text.replace(ascii_mark, chinese)
     # spaces mean nothing between Chinese characters ("李　强", "和 “十四五”")
-    text = re.sub(rf"(?<=[{_CJK}])[ \t]+|[ \t]+(?=[{_CJK}])", "", text)
-    return text
+    return _SPACES_BY_CJK.sub("", text)
 
 
 def join_broken_lines(text: str) -> str:

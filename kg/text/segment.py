@@ -9,7 +9,9 @@ lazily once per process: no global jieba state is touched.
 """
 from __future__ import annotations
 
+import importlib.util
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.text import lexicon
@@ -47,11 +49,7 @@ def segmenter() -> rjieba.Jieba:
 
 @cache
 def _dictionary() -> tuple[dict[str, str], dict[str, int]]:
-    import jieba
-
-    path = jieba.get_dict_file()
-    with path if hasattr(path, "read") else open(path, "rb") as f:
-        text = f.read().decode("utf-8")
+    text = _jieba_dictionary().read_bytes().decode("utf-8")
     tags: dict[str, str] = {}
     freqs: dict[str, int] = {}
     for line in text.splitlines():
@@ -62,6 +60,17 @@ def _dictionary() -> tuple[dict[str, str], dict[str, int]]:
     for word in user_words():
         freqs[word] = _FREQ
     return tags, freqs
+
+
+def _jieba_dictionary() -> Path:
+    """Return jieba's dictionary file, found without importing jieba.
+
+    Importing jieba imports pkg_resources (0.2 s), and only this file is needed.
+    """
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("govkg reads jieba's dictionary: pip install jieba")
+    return Path(list(spec.submodule_search_locations)[0]) / "dict.txt"
 
 
 def word_tags() -> dict[str, str]:
