@@ -80,6 +80,11 @@ def _suffix_of(word: str) -> lexicon.Suffix | None:
     return None
 
 
+@cache
+def _head_endings() -> frozenset[str]:
+    return frozenset(s[-1] for s in lexicon.entity_suffixes())
+
+
 _NUMERAL_START = re.compile(r"^[一二三四五六七八九十百千万两几多首第]")
 # jieba's dictionary counts: a word this rare is most likely part of a proper name (双叶, 携程).
 _RARE = 150
@@ -220,7 +225,9 @@ def _strip_governing(name: str, action: bool = False) -> str:
 def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
     build = _construction_nearby(sentence)
     table = lexicon.entity_suffixes()
-    for i, (w, start, end) in enumerate(toks):
+    last = _head_endings()
+    for i in [i for i, t in enumerate(toks) if t[0][-1] in last]:  # most words end in no head's last character
+        w, start, end = toks[i]
         suffix = _suffix_of(w)
         if not suffix:
             continue
