@@ -60,6 +60,7 @@ class ReportOutcome:
     skipped: bool = False
     report: str = ""
     warnings: tuple[str, ...] = ()
+    ntriples: bytes = field(default=b"", repr=False, compare=False)  # the graph, for the merge
 
 
 @dataclass
@@ -133,7 +134,8 @@ def build_one(source: Path, options: BuildOptions) -> ReportOutcome:
 
         report = Minter(options.base).report(x.text_hash).value
         return ReportOutcome(source, ttl, html, len(built.triples), len(x.entities), len(x.observations),
-                             warnings=built.warnings, report=report)
+                             warnings=built.warnings, report=report,
+                             ntriples=ox.serialize(built.triples, format=ox.RdfFormat.N_TRIPLES))
     except KgError as exc:
         msg, name = str(exc), "<stdin>" if str(source) == "-" else str(source)
         # stages after reading (year, region…) do not know the file: name it
@@ -251,7 +253,7 @@ def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = 
             result.corpus_triples = manifest.get("corpus_triples", 0)
         else:
             result.corpus_files, result.corpus_triples = merge_reports(
-                [(o.ttl, o.report) for o in good if o.ttl], out, options.base)
+                [(o.ttl, o.report, o.ntriples) for o in good if o.ttl], out, options.base)
             manifest["corpus"] = corpus_key
             manifest["corpus_triples"] = result.corpus_triples
     if good or manifest_path.exists():  # a build that made nothing leaves no litter
@@ -267,34 +269,38 @@ def _read_manifest(path: Path) -> dict:
         return {}
 
 
-def merge_reports(reports: list[tuple[Path, str]], out: Path, base: str) -> tuple[list[Path], int]:
+def merge_reports(reports: list[tuple[Path, str, bytes]], out: Path, base: str) -> tuple[list[Path], int]:
     """Merge report graphs into corpus.ttl, corpus.nq and corpus.trig (one named graph a report).
 
-    `reports` pairs each report's Turtle file with its report IRI, the name of its graph.
-    The places' hierarchy from the gazetteer and the target assessments go in named graphs
-    of their own, so a user can tell what the reports say from what govkg adds. The work is
-    done by pyoxigraph's stores (sets of quads, dumped in their own stable order).
+    `reports` gives each report's Turtle file, its report IRI (the name of its graph) and, when
+    just built, its N-Triples (else the Turtle is read). The named graphs are written as text
+    (an N-Triples line is an N-Quads line less its graph, and a TriG statement), so only the
+    union — each triple once, for corpus.ttl and the target assessments — goes through a store.
+    The places' hierarchy from the gazetteer and the target assessments go in named graphs of
+    their own, so a user can tell what the reports say from what govkg adds.
     """
     from kg.rdf.assess import assess_targets
     from kg.rdf.hierarchy import place_hierarchy
     from kg.rdf.vocab import GKG
 
-    dataset, merged = ox.Store(), ox.Store()
-    for path, report in reports:
-        graph = ox.NamedNode(report) if report else ox.NamedNode(path.resolve().as_uri())
-        dataset.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=graph)
-        merged.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+    graphs: list[tuple[bytes, bytes]] = []
+    merged = ox.Store()
+    for path, report, ntriples in reports:
+        if not ntriples:
+            ntriples = ox.serialize(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES)
+        graphs.append((f"<{report or path.resolve().as_uri()}>".encode(), ntriples))
+        merged.load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)  # report by report: a stable order
     codes = [row["c"].value for row in merged.query(f"SELECT DISTINCT ?c WHERE {{ ?s <{GKG}adcode> ?c }}")]
     extra = base.rstrip("/") + "/graph/"
     for name, triples in (("gazetteer", place_hierarchy(codes, base)), ("assessments", assess_targets(merged))):
-        graph = ox.NamedNode(extra + name)
-        dataset.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
         merged.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+        graphs.append((f"<{extra}{name}>".encode(), ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES)))
     files = [out / "corpus.ttl", out / "corpus.nq", out / "corpus.trig"]
-    prefixes = _prefixes(base)
-    write_atomic(files[0], merged.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes))
-    write_atomic(files[1], dataset.dump(format=ox.RdfFormat.N_QUADS))
-    write_atomic(files[2], dataset.dump(format=ox.RdfFormat.TRIG, prefixes=prefixes))
+    write_atomic(files[0], merged.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
+                                       prefixes=_prefixes(base)))
+    # a newline in a literal is written \n, so " .\n" only ever ends a line
+    write_atomic(files[1], b"".join(block.replace(b" .\n", b" " + g + b" .\n") for g, block in graphs))
+    write_atomic(files[2], b"".join(g + b" {\n" + block + b"}\n" for g, block in graphs))
     return files, len(merged)
 
 

@@ -26,6 +26,7 @@ _QUERY = f"""
 PREFIX gkg: <{GKG}>
 SELECT ?o ?kind ?region ?ryear ?ind ?indlabel ?measure ?unit ?subject ?start ?end ?v ?min ?max ?q WHERE {{
   VALUES ?kind {{ gkg:Target gkg:Result }}
+  VALUES ?region {{}}
   ?o a ?kind ; gkg:reportedIn ?r ; gkg:indicator ?ind ; gkg:unit ?unit ; gkg:period ?p .
   ?r gkg:region ?region ; gkg:year ?ryear .
   ?ind <http://www.w3.org/2000/01/rdf-schema#label> ?indlabel .
@@ -35,6 +36,15 @@ SELECT ?o ?kind ?region ?ryear ?ind ?indlabel ?measure ?unit ?subject ?start ?en
   OPTIONAL {{ ?o gkg:value ?v }} OPTIONAL {{ ?o gkg:minValue ?min }} OPTIONAL {{ ?o gkg:maxValue ?max }}
   OPTIONAL {{ ?o gkg:qualifier ?q }}
 }}"""
+
+
+def _consecutive_regions(merged: ox.Store) -> list[ox.NamedNode]:
+    """The regions whose reports include two consecutive years (only they can pair a target and a result)."""
+    years: dict[ox.NamedNode, set[int]] = {}
+    for row in merged.query(f"PREFIX gkg: <{GKG}> SELECT DISTINCT ?region ?year WHERE {{ "
+                            "?r a gkg:Report ; gkg:region ?region ; gkg:year ?year }"):
+        years.setdefault(row["region"], set()).add(int(row["year"].value))  # type: ignore[arg-type, union-attr]
+    return sorted((r for r, ys in years.items() if any(y + 1 in ys for y in ys)), key=str)
 
 
 @dataclass(frozen=True)
@@ -98,7 +108,10 @@ def assess_targets(merged: ox.Store) -> list[ox.Triple]:
     triple — an indicator's label, a period's years — stands in every report's graph, and a
     union would repeat each match once per graph.)
     """
-    rows = merged.query(_QUERY)
+    regions = _consecutive_regions(merged)
+    if not regions:
+        return []  # no region has the reports of two consecutive years: nothing to pair
+    rows = merged.query(_QUERY.replace("VALUES ?region {}", "VALUES ?region { " + " ".join(map(str, regions)) + " }"))
     targets: dict[tuple[str, ...], list[_Obs]] = {}
     results: dict[tuple[str, ...], list[_Obs]] = {}
     for row in rows:
