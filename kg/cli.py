@@ -139,7 +139,7 @@ def build(inputs: tuple[str, ...], out_dir: str, year: int | None, region: str |
     if result.corpus_files:
         for f in result.corpus_files:
             click.echo(f"{f}  ({result.corpus_triples} triples)" if f.suffix == ".ttl" else f"{f}")
-        click.echo(f"{update_overview(options.out_dir, result.corpus_files[0], min_reports)}")
+        click.echo(f"{update_overview(options.out_dir, result.corpus_files[0], min_reports, result.union)}")
     if result.failed:
         raise click.exceptions.Exit(2)  # each failure has had its own line above
 

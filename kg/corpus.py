@@ -70,6 +70,7 @@ class CorpusResult:
     outcomes: list[ReportOutcome] = field(default_factory=list)
     corpus_files: list[Path] = field(default_factory=list)
     corpus_triples: int = 0
+    union: ox.Store | None = field(default=None, repr=False)  # the merged graph, when this build merged
 
     @property
     def failed(self) -> list[ReportOutcome]:
@@ -252,8 +253,9 @@ def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = 
             result.corpus_files = files
             result.corpus_triples = manifest.get("corpus_triples", 0)
         else:
-            result.corpus_files, result.corpus_triples = merge_reports(
+            result.corpus_files, result.union = merge_reports(
                 [(o.ttl, o.report, o.ntriples) for o in good if o.ttl], out, options.base)
+            result.corpus_triples = len(result.union)
             manifest["corpus"] = corpus_key
             manifest["corpus_triples"] = result.corpus_triples
     if good or manifest_path.exists():  # a build that made nothing leaves no litter
@@ -269,7 +271,7 @@ def _read_manifest(path: Path) -> dict:
         return {}
 
 
-def merge_reports(reports: list[tuple[Path, str, bytes]], out: Path, base: str) -> tuple[list[Path], int]:
+def merge_reports(reports: list[tuple[Path, str, bytes]], out: Path, base: str) -> tuple[list[Path], ox.Store]:
     """Merge report graphs into corpus.ttl, corpus.nq and corpus.trig (one named graph a report).
 
     `reports` gives each report's Turtle file, its report IRI (the name of its graph) and, when
@@ -301,7 +303,7 @@ def merge_reports(reports: list[tuple[Path, str, bytes]], out: Path, base: str) 
     # a newline in a literal is written \n, so " .\n" only ever ends a line
     write_atomic(files[1], b"".join(block.replace(b" .\n", b" " + g + b" .\n") for g, block in graphs))
     write_atomic(files[2], b"".join(g + b" {\n" + block + b"}\n" for g, block in graphs))
-    return files, len(merged)
+    return files, merged
 
 
 def _prefixes(base: str) -> dict[str, str]:
@@ -312,49 +314,61 @@ def _prefixes(base: str) -> dict[str, str]:
     return prefixes
 
 
-def update_overview(out: Path, corpus_ttl: Path, min_reports: int = 2) -> Path:
+def update_overview(out: Path, corpus_ttl: Path, min_reports: int = 2, union: ox.Store | None = None) -> Path:
     """Write out/corpus.html unless the manifest says it already shows this corpus this way.
 
-    An unchanged rerun then costs no parse of the merged graph.
+    An unchanged rerun then costs no parse of the merged graph; `union`, the merged graph a
+    build has just made, spares reading it back.
     """
     path, manifest_path = out / "corpus.html", out / MANIFEST
     manifest = _read_manifest(manifest_path)
     key = f"{manifest.get('corpus', '')}:{min_reports}"
     if manifest.get("overview") == key and manifest.get("corpus") and path.exists():
         return path
-    write_overview(corpus_ttl, path, min_reports)
+    write_overview(union if union is not None else corpus_ttl, path, min_reports)
     manifest["overview"] = key
     write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
     return path
 
 
-def write_overview(corpus_ttl: Path, path: Path, min_reports: int = 2) -> Path:
+def write_overview(corpus: Path | ox.Store, path: Path, min_reports: int = 2) -> Path:
     """Write the corpus view: the entities at least `min_reports` reports mention, and their links.
 
     The view holds those entities, the relations between them and the reports (region and
     year) that mention them — not every number and sentence of every report — so that a
-    corpus of many reports stays readable and small.
+    corpus of many reports stays readable and small. `corpus` is the merged graph, as a store
+    whose default graph holds it or as its Turtle file; only the triples of the entities shown
+    are read.
     """
     from kg.views.html import write_html
 
+    store = corpus if isinstance(corpus, ox.Store) else _load_union(corpus)
     gkg = "https://w3id.org/govkg/ontology#"
-    triples = list(ox.parse(path=str(corpus_ttl), format=ox.RdfFormat.TURTLE))
-    mentioned = ox.NamedNode(gkg + "mentionedIn")
-    reports = {t.subject for t in triples if t.predicate.value.endswith("#type") and t.object.value == gkg + "Report"}
-    counts: dict[ox.NamedNode, int] = {}
-    for t in triples:
-        if t.predicate == mentioned and t.object in reports:
-            counts[t.subject] = counts.get(t.subject, 0) + 1  # type: ignore[index]
+    default = ox.DefaultGraph()
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    reports = {q.subject for q in store.quads_for_pattern(None, rdf_type, ox.NamedNode(gkg + "Report"), default)}
+    counts: dict[ox.NamedNode | ox.BlankNode, int] = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode(gkg + "mentionedIn"), None, default):
+        if q.object in reports:
+            counts[q.subject] = counts.get(q.subject, 0) + 1
     keep = {s for s, n in counts.items() if n >= min_reports}
     wanted = keep | reports
     region = ox.NamedNode(gkg + "region")
     dropped = {ox.NamedNode(gkg + p) for p in ("evidence", "reportedIn", "sourceFile")}
-    view = [t for t in triples
-            if t.subject in wanted and t.predicate not in dropped
-            and (not isinstance(t.object, ox.NamedNode) or t.object in wanted or t.predicate.value.endswith("#type")
-                 or t.predicate == region or t.predicate.value.endswith("#stage"))]
+    view = [ox.Triple(q.subject, q.predicate, q.object) for s in wanted
+            for q in store.quads_for_pattern(s, None, None, default)
+            if q.predicate not in dropped
+            and (not isinstance(q.object, ox.NamedNode) or q.object in wanted or q.predicate == rdf_type
+                 or q.predicate == region or q.predicate.value.endswith("#stage"))]
     regions = {t.object for t in view if t.predicate == region}
-    view += [t for t in triples if t.subject in regions and not isinstance(t.object, ox.NamedNode)]
+    view += [ox.Triple(q.subject, q.predicate, q.object) for r in regions
+             for q in store.quads_for_pattern(r, None, None, default) if not isinstance(q.object, ox.NamedNode)]
     title = f"govkg corpus: {len(keep)} entities named in at least {min_reports} of {len(reports)} reports"
     write_html(path, sorted(set(view), key=str), title)
     return path
+
+
+def _load_union(corpus_ttl: Path) -> ox.Store:
+    store = ox.Store()
+    store.load(path=str(corpus_ttl), format=ox.RdfFormat.TURTLE)
+    return store
