@@ -34,19 +34,27 @@ print(time.perf_counter() - t, n)
 """
 
 
+# Runs a command and prints, on its last stderr line, the peak RSS (KB) of the largest process
+# of its tree: a fresh wrapper per step, so each step's figure is its own.
+_MEASURE = """
+import resource, subprocess, sys
+code = subprocess.call(sys.argv[1:])
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
 def _run(cmd: list[str]) -> tuple[float, int, str]:
-    """Run a command; return its wall time, the peak RSS (KB) of its process tree and stdout."""
+    """Run a command; return its wall time, the peak RSS (KB) of its largest process and stdout."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", _MEASURE, *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
     out, err = proc.communicate()
     wall = time.perf_counter() - start
-    # ru_maxrss of RUSAGE_CHILDREN: the largest resident set of any finished child (KB on Linux)
-    import resource
-
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if proc.returncode not in (0, 2):
-        sys.exit(f"{' '.join(cmd[:3])} failed: {err.strip().splitlines()[-1] if err.strip() else proc.returncode}")
-    return wall, rss, out
+    lines = err.strip().splitlines()
+    if proc.returncode not in (0, 2) or not lines:
+        sys.exit(f"{' '.join(cmd[:3])} failed: {lines[-2] if len(lines) > 1 else proc.returncode}")
+    return wall, int(lines[-1]), out
 
 
 def _view_ms(out: Path) -> float:
