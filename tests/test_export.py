@@ -15,8 +15,8 @@ import pytest
 import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
+from graphs import assert_isomorphic
 import kg.api
 from kg.errors import OptionError
 from kg.rdf.export import (EXPORT_FORMATS, export_format, report_iri, serialize_graph, serialize_graphml,
@@ -35,12 +35,6 @@ def _rdflib(triples: list[ox.Triple]) -> rdflib.Graph:
     return g
 
 
-def _assert_isomorphic(a: rdflib.Graph, b: rdflib.Graph) -> None:
-    if isomorphic(a, b):
-        return
-    _, only_a, only_b = graph_diff(to_isomorphic(a), to_isomorphic(b))
-    pytest.fail("graphs differ:\nonly in first:\n" + "\n".join(sorted(map(str, only_a)))[:2000]
-                + "\nonly in second:\n" + "\n".join(sorted(map(str, only_b)))[:2000])
 
 
 def read_back_rdflib(data: bytes, ext: str) -> tuple[rdflib.Graph, set[str]]:
@@ -96,7 +90,7 @@ def test_sample_round_trips(sample_build: kg.api.Built, ext: str) -> None:
     assert report is not None
     for reader in (read_back_rdflib, read_back_oxigraph):
         graph, names = reader(data, ext)
-        _assert_isomorphic(original, graph)
+        assert_isomorphic(original, graph)
         if ext in ("nq", "trig"):
             assert names == {report.value}, "a dataset holds one named graph: the report's"
 
@@ -206,7 +200,7 @@ def test_nasty_names_round_trip(ext: str) -> None:
     triples = nasty_triples(NASTY)
     data = serialize_graph(triples, ox.RdfFormat.from_extension(ext), DEFAULT_BASE)
     for reader in (read_back_rdflib, read_back_oxigraph):
-        _assert_isomorphic(_rdflib(triples), reader(data, ext)[0])
+        assert_isomorphic(_rdflib(triples), reader(data, ext)[0])
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -219,5 +213,5 @@ def test_any_names_round_trip(names: list[str]) -> None:
     original = _rdflib(triples)
     for ext in RDF_FORMATS:
         data = serialize_graph(triples, ox.RdfFormat.from_extension(ext), DEFAULT_BASE)
-        _assert_isomorphic(original, read_back_oxigraph(data, ext)[0])
-        _assert_isomorphic(original, read_back_rdflib(data, ext)[0])
+        assert_isomorphic(original, read_back_oxigraph(data, ext)[0])
+        assert_isomorphic(original, read_back_rdflib(data, ext)[0])

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from rdflib.compare import graph_diff, isomorphic
 
 from documents import make_docx, make_html, make_image_pdf, make_pdf, paragraphs
+from graphs import assert_isomorphic
 from kg.api import build_report, triples_to_rdflib
 from kg.errors import InputError
 from kg.text.formats import detect_format, read_report
@@ -43,14 +43,6 @@ def _graph(path: Path) -> rdflib.Graph:
     return g
 
 
-def _assert_isomorphic(got: rdflib.Graph, want: rdflib.Graph) -> None:
-    if not isomorphic(got, want):
-        _, only_got, only_want = graph_diff(got, want)
-        extra = sorted(only_got.serialize(format="nt").splitlines())[:5]
-        missing = sorted(only_want.serialize(format="nt").splitlines())[:5]
-        pytest.fail(f"graphs differ: {len(only_got)} extra, e.g. {extra}; {len(only_want)} missing, e.g. {missing}")
-
-
 FORMS: dict[str, Callable[[str], bytes]] = {
     "utf8-bom.txt": lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
     "gbk.txt": lambda t: t.encode("gbk"),
@@ -69,7 +61,7 @@ def test_every_form_gives_the_same_graph(tmp_path: Path, sample_text: str, refer
     """The sample as text in other encodings, as a web page, .docx or PDF: the same graph."""
     path = tmp_path / name
     path.write_bytes(FORMS[name](sample_text))
-    _assert_isomorphic(_graph(path), reference)
+    assert_isomorphic(_graph(path), reference)
 
 
 @pytest.mark.parametrize("name", list(FORMS))

@@ -10,8 +10,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
+from graphs import assert_isomorphic
 import kg.api
 from kg.errors import OutputError
 from kg.model import Period
@@ -23,13 +23,6 @@ from kg.rdf.vocab import DEFAULT_BASE, XSD
 OTHER_BASE = "https://example.org/kg/"
 
 
-def _assert_isomorphic(a: rdflib.Graph, b: rdflib.Graph) -> None:
-    """Compare graphs by isomorphism and show the difference when they are not."""
-    if isomorphic(a, b):
-        return
-    _, only_a, only_b = graph_diff(to_isomorphic(a), to_isomorphic(b))
-    pytest.fail("graphs differ:\nonly in first:\n" + "\n".join(sorted(map(str, only_a)))[:2000]
-                + "\nonly in second:\n" + "\n".join(sorted(map(str, only_b)))[:2000])
 
 
 def _ox_to_rdflib(triples: list[ox.Triple]) -> rdflib.Graph:
@@ -146,7 +139,7 @@ def test_turtle_round_trips_through_rdflib(sample_build: kg.api.Built, sample_gr
     """The Turtle parses with rdflib into the graph that was built."""
     ttl = serialize_turtle(sample_build.triples, DEFAULT_BASE)
     parsed = rdflib.Graph().parse(data=ttl.decode("utf-8"), format="turtle")
-    _assert_isomorphic(parsed, sample_graph)
+    assert_isomorphic(parsed, sample_graph)
 
 
 def test_turtle_round_trips_through_pyoxigraph(sample_build: kg.api.Built, sample_graph: rdflib.Graph) -> None:
@@ -154,7 +147,7 @@ def test_turtle_round_trips_through_pyoxigraph(sample_build: kg.api.Built, sampl
     ttl = serialize_turtle(sample_build.triples, DEFAULT_BASE)
     triples = [q.triple for q in ox.parse(ttl, format=ox.RdfFormat.TURTLE)]
     assert set(triples) == set(sample_build.triples)
-    _assert_isomorphic(_ox_to_rdflib(triples), sample_graph)
+    assert_isomorphic(_ox_to_rdflib(triples), sample_graph)
 
 
 def test_triples_to_rdflib_makes_the_terms_of_rdflibs_parser() -> None:
@@ -165,7 +158,7 @@ def test_triples_to_rdflib_makes_the_terms_of_rdflibs_parser() -> None:
                ox.Literal("5.50", datatype=ox.NamedNode(XSD + "decimal")),
                ox.Literal("7", datatype=ox.NamedNode(XSD + "integer")), ox.BlankNode("b1"), ox.NamedNode("https://example.org/o")]
     triples = [ox.Triple(s, p, o) for o in objects] + [ox.Triple(ox.BlankNode("b1"), p, s)]
-    _assert_isomorphic(kg.api.triples_to_rdflib(triples), _ox_to_rdflib(triples))
+    assert_isomorphic(kg.api.triples_to_rdflib(triples), _ox_to_rdflib(triples))
 
 
 def test_base_changes_instance_iris_only(sample_build: kg.api.Built) -> None:

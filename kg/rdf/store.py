@@ -18,7 +18,8 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Sequence, Set
+from collections.abc import Iterator, Sequence, Set
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,21 @@ def file_graph(path: Path) -> ox.NamedNode:
     return ox.NamedNode(Path(path).resolve().as_uri())
 
 
+@contextmanager
+def _reading(path: Path, fmt: ox.RdfFormat) -> Iterator[None]:
+    """Turn what parsing a graph file can raise into one clear InputError."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; give graph files") from None
+    except (SyntaxError, ValueError) as exc:
+        raise InputError(f"{path}: not valid {fmt.name}: {str(exc).splitlines()[0]}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
 def read_graphs(path: Path) -> dict[ox.NamedNode, list[ox.Triple]]:
     """Read an RDF file into graphs named by report.
 
@@ -64,16 +80,8 @@ def read_graphs(path: Path) -> dict[ox.NamedNode, list[ox.Triple]]:
     """
     path = Path(path)
     fmt = rdf_format(path)
-    try:
+    with _reading(path, fmt):
         quads = list(ox.parse(path=str(path), format=fmt))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; give graph files") from None
-    except (SyntaxError, ValueError) as exc:
-        raise InputError(f"{path}: not valid {fmt.name}: {str(exc).splitlines()[0]}") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     graphs: dict[ox.NamedNode, list[ox.Triple]] = {}
     default: list[ox.Triple] = []
     for q in quads:
@@ -128,16 +136,8 @@ def _scan(path: Path) -> _Scan:
     """Parse a file with pyoxigraph's bulk loader (no Python object per triple) and see what it holds."""
     fmt = rdf_format(path)
     data = ox.Store()
-    try:
+    with _reading(path, fmt):
         data.bulk_load(path=str(path), format=fmt)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder; give graph files") from None
-    except (SyntaxError, ValueError) as exc:
-        raise InputError(f"{path}: not valid {fmt.name}: {str(exc).splitlines()[0]}") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     sizes: dict[ox.NamedNode, int] = {}
     simple = True
     for row in data.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"):
