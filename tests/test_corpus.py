@@ -113,14 +113,19 @@ def test_jobs_do_not_change_bytes(tmp_path: Path) -> None:
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
 
 
-def test_unchanged_reports_are_not_rebuilt(tmp_path: Path) -> None:
-    """A second build skips unchanged inputs; a changed input is rebuilt."""
+def _two_reports(tmp_path: Path, text: str) -> tuple[Path, Path, BuildOptions]:
+    """Two reports a.txt and b.txt of the same text in tmp_path/src; the output folder; the options."""
     src = tmp_path / "src"
     src.mkdir()
     for name in ("a.txt", "b.txt"):
-        (src / name).write_text("2026年重点工作\n全市生产总值增长5.5%。\n", encoding="utf-8")
+        (src / name).write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    options = BuildOptions(out, year=2026, region="衢州市", html=False)
+    return src, out, BuildOptions(out, year=2026, region="衢州市", html=False)
+
+
+def test_unchanged_reports_are_not_rebuilt(tmp_path: Path) -> None:
+    """A second build skips unchanged inputs; a changed input is rebuilt."""
+    src, out, options = _two_reports(tmp_path, "2026年重点工作\n全市生产总值增长5.5%。\n")
     first = build_corpus(sorted(src.glob("*.txt")), options, jobs=1)
     assert [o.skipped for o in first.outcomes] == [False, False]
     before = (out / "a.ttl").stat().st_mtime_ns
@@ -152,12 +157,7 @@ def test_overview_is_rewritten_only_when_it_would_change(tmp_path: Path, monkeyp
     real = kg.corpus.write_overview
     monkeypatch.setattr(kg.corpus, "write_overview",
                         lambda ttl, path, n: written.append(n) or real(ttl, path, n))
-    src = tmp_path / "src"
-    src.mkdir()
-    for name in ("a.txt", "b.txt"):
-        (src / name).write_text("2026年重点工作\n杭衢高铁建成通车，全市生产总值增长5.5%。\n", encoding="utf-8")
-    out = tmp_path / "out"
-    options = BuildOptions(out, year=2026, region="衢州市", html=False)
+    src, out, options = _two_reports(tmp_path, "2026年重点工作\n杭衢高铁建成通车，全市生产总值增长5.5%。\n")
 
     def build(min_reports: int = 2) -> None:
         result = build_corpus(sorted(src.glob("*.txt")), options, jobs=1)
