@@ -11,7 +11,7 @@ gazetteer and the list of named regions. Nothing here knows any particular repor
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 
 from kg.model import Mention
@@ -115,11 +115,11 @@ def _continues(sentence: str, toks: list[tuple[str, int, int]], i: int) -> bool:
 
     A following indicator ends the name instead: "衢州港|货物吞吐量".
     """
+    if _acts(toks, i + 1):
+        return False  # "浙大衢州研究院|揭榜…改革": the institution does something
     for w, start, _ in toks[i + 1:i + 4]:
         if _is_boundary(w) or _starts_indicator(sentence, start, w):
             return False
-        if _acts(toks, i + 1) and start == toks[i][2]:
-            return False  # "浙大衢州研究院|揭榜…改革": the institution does something
         if _suffix_of(w):
             return True
     return False
@@ -128,9 +128,9 @@ def _continues(sentence: str, toks: list[tuple[str, int, int]], i: int) -> bool:
 def _qualifies(sentence: str, toks: list[tuple[str, int, int]], i: int, suffix: lexicon.Suffix) -> bool:
     """Tell whether head word i modifies the noun after it rather than ends a name."""
     w, start, _ = toks[i + 1]
-    if _is_boundary(w) or w in _OF_NAME or w in _TAILS.get(suffix.text, ()) or _starts_indicator(sentence, start, w):
+    if suffix.type != "Policy" or word_tags().get(w) != "n" or w in _OF_NAME or w in _TAILS.get(suffix.text, ()):
         return False
-    return suffix.type == "Policy" and word_tags().get(w) == "n"
+    return not _is_boundary(w) and not _starts_indicator(sentence, start, w)
 
 
 @cache
@@ -165,13 +165,18 @@ def _indicators_by_first_char() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+def _alternation(words: Iterable[str]) -> str:
+    """A regex alternative of the words, longest first (so 获评为 wins over 获评), each escaped."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 def _construction_nearby(sentence: str) -> bool:
     return _stage_pattern().search(sentence) is not None
 
 
 @cache
 def _stage_pattern() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(v) for v in sorted(lexicon.stage_verbs(), key=len, reverse=True)))
+    return re.compile(_alternation(lexicon.stage_verbs()))
 
 
 _STANCE_TAGS = {"a", "ad", "d", "b"}
@@ -197,7 +202,7 @@ _ADVERBS = ("精心", "高质量", "高品质", "高水平", "高标准", "全�
 def _leading_pattern(action: bool) -> re.Pattern[str]:
     kinds = lexicon.leading_words()
     words = kinds.get("always", ()) if action else (*kinds.get("always", ()), *kinds.get("unless-action", ()))
-    verbs = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    verbs = _alternation(words)
     adverbs = "|".join(re.escape(a) for a in _ADVERBS)
     return re.compile(rf"^(?:(?:{adverbs})?(?:{verbs}))+")
 
@@ -254,9 +259,9 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                 break
             if j >= 2 and _acts(toks, j - 1):
                 break  # "研究院揭榜|国家全面创新改革": a clause, its object named on its own
-            if _is_boundary(prev) and not (prev == "及" and _joins_name(toks, j - 1)) and not _inside_name(toks, j - 1, suffix) \
-                    and not (
-                    re.fullmatch(r"\d+(?:\.\d+)?", prev) and toks[j][0].startswith(("周年", "届", "号", "版"))):
+            if _is_boundary(prev) and not (prev == "及" and _joins_name(toks, j - 1)) \
+                    and not _inside_name(toks, j - 1, suffix) and not (
+                        re.fullmatch(r"\d+(?:\.\d+)?", prev) and toks[j][0].startswith(("周年", "届", "号", "版"))):
                 break  # "发表70周年纪念大会", "3.0版": a number inside a name goes on
             j -= 1
         tags = word_tags()
@@ -508,13 +513,12 @@ def _lead_stops() -> tuple[frozenset[str], re.Pattern[str]]:
     """Words that end the part of a name before a quote on its left, and a test for words ending in one."""
     stops = frozenset({*lexicon.leading_words().get("always", ()), *lexicon.leading_words().get("unless-action", ()),
                        *_POLICY_VERBS, *lexicon.designation_verbs()})
-    long_ones = sorted((x for x in stops if len(x) >= 2), key=len, reverse=True)
-    return stops, re.compile("(?:" + "|".join(map(re.escape, long_ones)) + ")$")
+    return stops, re.compile(f"(?:{_alternation(x for x in stops if len(x) >= 2)})$")
 
 
 @cache
 def _ends_in_designation_verb() -> re.Pattern[str]:
-    return re.compile("(?:" + "|".join(map(re.escape, sorted(lexicon.designation_verbs(), key=len, reverse=True))) + ")$")
+    return re.compile(f"(?:{_alternation(lexicon.designation_verbs())})$")
 
 
 # A standing, not a title: "全省唯一试点", "全省第二方阵", "实现十七连冠".
@@ -572,8 +576,7 @@ def _enumeration_mentions(sentence: str, index: int) -> Iterator[Mention]:
 
 @cache
 def _national_pattern() -> re.Pattern[str]:
-    names = sorted(lexicon.national_policies(), key=len, reverse=True)
-    return re.compile("|".join(re.escape(n) for n in names))
+    return re.compile(_alternation(lexicon.national_policies()))
 
 
 # A head word that follows a standing policy's name belongs to it: "结构性减税降费|政策".
@@ -604,15 +607,15 @@ def _listed_before(sentence: str, start: int, name: str, table: dict[str, str]) 
 @cache
 def _phrase_industries() -> re.Pattern[str]:
     """Industry names that jieba cuts into several words ("租赁和商务服务业"), longest first."""
-    names = sorted((n for n in lexicon.industry_names() if len(segment(n)) > 1), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names)))
+    return re.compile(_alternation(n for n in lexicon.industry_names() if len(segment(n)) > 1))
 
 
 def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
-    starts, ends = {t[1] for t in toks}, {t[2] for t in toks}
-    for m in _phrase_industries().finditer(sentence):
-        if m.start() in starts and m.end() in ends:
-            yield Mention(m.group(), "Industry", index, m.start(), m.end())
+    phrases = list(_phrase_industries().finditer(sentence))
+    if phrases:
+        starts, ends = {t[1] for t in toks}, {t[2] for t in toks}
+        yield from (Mention(m.group(), "Industry", index, m.start(), m.end())
+                    for m in phrases if m.start() in starts and m.end() in ends)
     for i, (w, start, end) in enumerate(toks):
         found = _known_word(w)
         if found is None:
