@@ -259,7 +259,7 @@ def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = 
             manifest["corpus"] = corpus_key
             manifest["corpus_triples"] = result.corpus_triples
     if good or manifest_path.exists():  # a build that made nothing leaves no litter
-        write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+        _write_manifest(manifest_path, manifest)
     return result
 
 
@@ -269,6 +269,10 @@ def _read_manifest(path: Path) -> dict:
         return data if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
+
+
+def _write_manifest(path: Path, manifest: dict) -> None:
+    write_atomic(path, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
 
 
 def merge_reports(reports: list[tuple[Path, str, bytes]], out: Path, base: str) -> tuple[list[Path], ox.Store]:
@@ -327,7 +331,7 @@ def update_overview(out: Path, corpus_ttl: Path, min_reports: int = 2, union: ox
         return path
     write_overview(union if union is not None else corpus_ttl, path, min_reports)
     manifest["overview"] = key
-    write_atomic(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+    _write_manifest(manifest_path, manifest)
     return path
 
 
@@ -340,21 +344,20 @@ def write_overview(corpus: Path | ox.Store, path: Path, min_reports: int = 2) ->
     whose default graph holds it or as its Turtle file; only the triples of the entities shown
     are read.
     """
+    from kg.rdf.vocab import gkg, rdf
     from kg.views.html import write_html
 
     store = corpus if isinstance(corpus, ox.Store) else _load_union(corpus)
-    gkg = "https://w3id.org/govkg/ontology#"
-    default = ox.DefaultGraph()
-    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    reports = {q.subject for q in store.quads_for_pattern(None, rdf_type, ox.NamedNode(gkg + "Report"), default)}
+    default, rdf_type = ox.DefaultGraph(), rdf("type")
+    reports = {q.subject for q in store.quads_for_pattern(None, rdf_type, gkg("Report"), default)}
     counts: dict[ox.NamedNode | ox.BlankNode, int] = {}
-    for q in store.quads_for_pattern(None, ox.NamedNode(gkg + "mentionedIn"), None, default):
+    for q in store.quads_for_pattern(None, gkg("mentionedIn"), None, default):
         if q.object in reports:
             counts[q.subject] = counts.get(q.subject, 0) + 1
     keep = {s for s, n in counts.items() if n >= min_reports}
     wanted = keep | reports
-    region = ox.NamedNode(gkg + "region")
-    dropped = {ox.NamedNode(gkg + p) for p in ("evidence", "reportedIn", "sourceFile")}
+    region = gkg("region")
+    dropped = {gkg(p) for p in ("evidence", "reportedIn", "sourceFile")}
     view = [ox.Triple(q.subject, q.predicate, q.object) for s in wanted
             for q in store.quads_for_pattern(s, None, None, default)
             if q.predicate not in dropped

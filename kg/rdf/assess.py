@@ -22,11 +22,12 @@ import pyoxigraph as ox
 from kg.rdf.vocab import GKG, XSD
 from kg.text import lexicon
 
+# Every target and result of the regions put in VALUES ?region (those with consecutive years).
 _QUERY = f"""
 PREFIX gkg: <{GKG}>
 SELECT ?o ?kind ?region ?ryear ?ind ?indlabel ?measure ?unit ?subject ?start ?end ?v ?min ?max ?q WHERE {{
   VALUES ?kind {{ gkg:Target gkg:Result }}
-  VALUES ?region {{}}
+  VALUES ?region {{ %s }}
   ?o a ?kind ; gkg:reportedIn ?r ; gkg:indicator ?ind ; gkg:unit ?unit ; gkg:period ?p .
   ?r gkg:region ?region ; gkg:year ?ryear .
   ?ind <http://www.w3.org/2000/01/rdf-schema#label> ?indlabel .
@@ -111,7 +112,7 @@ def assess_targets(merged: ox.Store) -> list[ox.Triple]:
     regions = _consecutive_regions(merged)
     if not regions:
         return []  # no region has the reports of two consecutive years: nothing to pair
-    rows = merged.query(_QUERY.replace("VALUES ?region {}", "VALUES ?region { " + " ".join(map(str, regions)) + " }"))
+    rows = merged.query(_QUERY % " ".join(map(str, regions)))
     targets: dict[tuple[str, ...], list[_Obs]] = {}
     results: dict[tuple[str, ...], list[_Obs]] = {}
     for row in rows:
