@@ -262,7 +262,6 @@ def bind_params(text: str, params: Sequence[Param], values: Mapping[str, Sequenc
     return _with_values(text, params, values, name)
 
 
-
 def prepare_params(text: str, params: Sequence[Param], values: Mapping[str, Sequence[str]],
                    name: str = "query") -> tuple[str, Substitutions]:
     """Bind parameters for pyoxigraph: return the query text and the substitutions to run it with.
