@@ -11,8 +11,10 @@ gazetteer and the list of named regions. Nothing here knows any particular repor
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
+from itertools import accumulate
 
 from kg.model import Mention
 from kg.text import lexicon
@@ -49,11 +51,10 @@ _ENUM_ITEM = re.compile(r"^(?:[\u4e00-\u9fffA-Za-z0-9＋+·]{2,8}|“[^“”]{2
 
 
 def _tokens(sentence: str) -> list[tuple[str, int, int]]:
-    out, pos = [], 0
-    for w in segment(sentence):
-        out.append((w, pos, pos + len(w)))
-        pos += len(w)
-    return out
+    """Return the sentence's words with their (start, end) offsets."""
+    words = segment(sentence)
+    ends = list(accumulate(map(len, words)))
+    return list(zip(words, [0, *ends], ends))
 
 
 @lru_cache(maxsize=65536)
@@ -85,6 +86,7 @@ def _head_endings() -> frozenset[str]:
     return frozenset(s[-1] for s in lexicon.entity_suffixes())
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _NUMERAL_START = re.compile(r"^[一二三四五六七八九十百千万两几多首第]")
 # jieba's dictionary counts: a word this rare is most likely part of a proper name (双叶, 携程).
 _RARE = 150
@@ -140,16 +142,25 @@ def _name_verbs() -> frozenset[str]:
 
 def _acts(toks: list[tuple[str, int, int]], k: int) -> bool:
     """Tell whether word k is a verb whose subject is the institution named just before it."""
-    verb = toks[k][0]
-    if k < 1 or word_tags().get(verb) != "v" or _generic_word(verb) or verb in _name_verbs():
-        return False  # "高新区|创新创业孵化中心", "自贸试验区|提升|战略": verbs that stand inside names
+    if k < 1 or not _acting_verb(toks[k][0]):
+        return False
     suffix = _suffix_of(toks[k - 1][0])
     return suffix is not None and suffix.type == "Institution" and suffix.needs == "any"
 
 
+@lru_cache(maxsize=65536)
+def _acting_verb(word: str) -> bool:
+    """Tell a verb that can say what an institution does from one that stands inside names.
+
+    "高新区|创新创业孵化中心", "自贸试验区|提升|战略": such verbs belong to the name.
+    """
+    return word_tags().get(word) == "v" and not _generic_word(word) and word not in _name_verbs()
+
+
 def _starts_indicator(sentence: str, start: int, word: str) -> bool:
     """Tell whether an indicator's name starts at word `word` (at `start`): "衢州港|货物吞吐量"."""
-    return any(sentence.startswith(n, start) for n in _indicator_heads(word))
+    heads = _indicator_heads(word)
+    return bool(heads) and any(sentence.startswith(n, start) for n in heads)
 
 
 @lru_cache(maxsize=65536)
@@ -207,6 +218,7 @@ def _leading_pattern(action: bool) -> re.Pattern[str]:
     return re.compile(rf"^(?:(?:{adverbs})?(?:{verbs}))+")
 
 
+@lru_cache(maxsize=65536)
 def _strip_governing(name: str, action: bool = False) -> str:
     """Drop governing verbs fused into the first word ("深化改革" → "改革", "上线…平台").
 
@@ -231,14 +243,14 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
     build = _construction_nearby(sentence)
     table = lexicon.entity_suffixes()
     last = _head_endings()
-    for i in [i for i, t in enumerate(toks) if t[0][-1] in last]:  # most words end in no head's last character
+    words_at = [t[0] for t in toks]
+    for i in [i for i, w in enumerate(words_at) if w[-1] in last]:  # most words end in no head's last character
         w, start, end = toks[i]
         suffix = _suffix_of(w)
         if not suffix:
             continue
         for k in (3, 2, 1):  # a head word cut in two by the segmenter: 自由|贸易港, 综合|保税区
-            joined = "".join(t[0] for t in toks[max(0, i - k):i + 1])
-            if i - k >= 0 and joined in table and len(joined) > len(suffix.text):
+            if i - k >= 0 and (joined := "".join(words_at[i - k:i + 1])) in table and len(joined) > len(suffix.text):
                 suffix = table[joined]
                 break
         if suffix.needs == "build" and not build:
@@ -261,7 +273,7 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                 break  # "研究院揭榜|国家全面创新改革": a clause, its object named on its own
             if _is_boundary(prev) and not (prev == "及" and _joins_name(toks, j - 1)) \
                     and not _inside_name(toks, j - 1, suffix) and not (
-                        re.fullmatch(r"\d+(?:\.\d+)?", prev) and toks[j][0].startswith(("周年", "届", "号", "版"))):
+                        _NUMBER.fullmatch(prev) and toks[j][0].startswith(("周年", "届", "号", "版"))):
                 break  # "发表70周年纪念大会", "3.0版": a number inside a name goes on
             j -= 1
         tags = word_tags()
@@ -277,7 +289,7 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             j += 1  # "3家|县级…", "220|千伏|…": the unit of a number
         if j > i:
             continue
-        words = [t[0] for t in toks[j:i + 1]]
+        words = words_at[j:i + 1]
         if j > 0 and toks[j - 1][0][-1:].isdigit() and len(words[0]) > 1 and _UNIT_WORD.match(words[0][0]):
             words[0] = words[0][1:]  # "1000|个省…": the unit fused into the next word
         name = "".join(words)
@@ -320,7 +332,7 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             continue  # "十项重大工程": a count of things; "…思想科学指引": a formula, not a name
         tail = toks[i + 1][0] if i + 1 < len(toks) and toks[i + 1][0] in _TAILS.get(head, ()) else ""
         yield Mention(name + tail, typ, index, end - len(name), end + len(tail), subtype)
-        if name == "".join(t[0] for t in toks[j:i + 1]) and _shares_head(name, head, typ) and (
+        if name == "".join(words_at[j:i + 1]) and _shares_head(name, head, typ) and (
                 suffix.subtype in ("IndustryChain", "IndustryCluster") or suffix.type != "Industry"):
             yield from _shared_head(toks, j, w if w == head else head, suffix, index)
 
@@ -371,6 +383,7 @@ def _generic_phrase(modifiers: list[str], head: str) -> bool:
         or modifiers[-1] == "链"
 
 
+@lru_cache(maxsize=65536)
 def _generic_word(word: str) -> bool:
     """Tell a word that only qualifies ("重点", "公共服务" = 公共 + 服务) from one that names."""
     generic = lexicon.generic_modifiers()
@@ -426,13 +439,26 @@ def _joins_name(toks: list[tuple[str, int, int]], k: int) -> bool:
 
 
 def _tokens_from(toks: list[tuple[str, int, int]], pos: int, limit: int) -> list[tuple[str, int, int]]:
-    """The sentence's words from `pos` on, within `limit` characters."""
-    return [t for t in toks if t[1] >= pos and t[2] <= pos + limit]
+    """The sentence's words from `pos` on, within `limit` characters.
+
+    Words are in order, so they are a run found by bisection on starts and ends.
+    """
+    lo = bisect_left(toks, pos, key=_start)
+    return toks[lo:max(lo, bisect_right(toks, pos + limit, key=_end))]
 
 
 def _tokens_before(toks: list[tuple[str, int, int]], pos: int, limit: int) -> list[tuple[str, int, int]]:
     """The sentence's words ending by `pos`, within `limit` characters."""
-    return [t for t in toks if t[2] <= pos and t[1] >= pos - limit]
+    lo = bisect_left(toks, pos - limit, key=_start)
+    return toks[lo:max(lo, bisect_right(toks, pos, key=_end))]
+
+
+def _start(tok: tuple[str, int, int]) -> int:
+    return tok[1]
+
+
+def _end(tok: tuple[str, int, int]) -> int:
+    return tok[2]
 
 
 def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
@@ -469,7 +495,7 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             continue
         if ("、" in inner or "+" in inner or _PLAN_NAME.match(inner)) and not head:
             continue  # a slogan ("当年获批、当年验收", "1+5") or a plan period ("十四五"), not a name
-        if not head and re.match(r"(?:工作|成果|经验|要求|理念|模式)", sentence[end:end + 2]):
+        if not head and sentence.startswith(_POLICY_OBJECTS, end):
             typ = "Policy"  # "做好“双减”工作": the quoted words name the policy
         # a name may start before the quote: 体育中心“三馆”, 国家专精特新“小巨人”企业
         lead = ""
@@ -480,7 +506,7 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                 break
             lead = w + lead
         lead = _strip_governing(lead) if len(lead) <= 6 else ""
-        lead = "" if lead in lexicon.leading_words().get("always", ()) else lead
+        lead = "" if lead in _always_leading() else lead
         if head:
             end += len(head)
         else:
@@ -499,13 +525,21 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                 if not lead.endswith(("剧", "电影", "节目", "晚会")):
                     continue  # a title: a play is staged (an event), a book is no entity
                 typ = "Event"
-            elif start - len(lead) == 0 or (not lead and before[-1:] in "，；：") or any(
-                    before.endswith(v) for v in _POLICY_VERBS):
+            elif start - len(lead) == 0 or (not lead and before[-1:] in "，；：") or before.endswith(_POLICY_VERBS):
                 typ = "Policy"
             else:
                 continue
         start -= len(lead)
         yield Mention(sentence[start:end], typ, index, start, end, subtype)
+
+
+# Words after a quote that make the quoted words a policy's name: "做好“双减”工作".
+_POLICY_OBJECTS = ("工作", "成果", "经验", "要求", "理念", "模式")
+
+
+@cache
+def _always_leading() -> frozenset[str]:
+    return frozenset(lexicon.leading_words().get("always", ()))
 
 
 @cache
@@ -616,17 +650,23 @@ def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]
         starts, ends = {t[1] for t in toks}, {t[2] for t in toks}
         yield from (Mention(m.group(), "Industry", index, m.start(), m.end())
                     for m in phrases if m.start() in starts and m.end() in ends)
-    for i, (w, start, end) in enumerate(toks):
-        found = _known_word(w)
-        if found is None:
-            continue
+    known = _known_words()
+    for i in [i for i, t in enumerate(toks) if t[0] in known]:
+        w, start, end = toks[i]
+        found = known[w]
         if i + 1 < len(toks) and _suffix_of(toks[i + 1][0]) and not _is_boundary(toks[i + 1][0]):
             continue  # a modifier of a name: 化工|园区
         name, typ, subtype = found
         yield Mention(name, typ, index, start, start + len(name), subtype)
 
 
-@lru_cache(maxsize=65536)
+@cache
+def _known_words() -> dict[str, tuple[str, str, str]]:
+    """Return every word the gazetteer and lexicons know, with what it is known as."""
+    candidates = {*lexicon.region_names(), *lexicon.place_names(), *lexicon.industry_names(), *lexicon.indicators()}
+    return {w: found for w in candidates if (found := _known_word(w)) is not None}
+
+
 def _known_word(word: str) -> tuple[str, str, str] | None:
     """The (name, type, subtype) a word is known as by the gazetteer and lexicons, if any."""
     if word in lexicon.region_names():
