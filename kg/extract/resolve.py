@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.model import Entity, Mention, Relation
 from kg.text import lexicon
@@ -32,6 +33,7 @@ def clean_label(text: str) -> str:
     return stripped if len(stripped) >= 3 else label
 
 
+@lru_cache(maxsize=65536)
 def identity_key(label: str) -> str:
     """Return the form under which two names are the same thing (full heads, no quotes).
 
@@ -119,7 +121,9 @@ def resolve_entities(mentions: list[Mention], region: str) -> tuple[list[Entity]
 
     def add(label: str, typ: str, subtype: str, sentence: int, alias: str = "") -> str:
         key = identity_key(label)
-        d = drafts.setdefault(key, _Draft(label))
+        d = drafts.get(key)
+        if d is None:  # not setdefault: a draft is four containers, made for each new key only
+            d = drafts[key] = _Draft(label)
         d.types[typ] += 1
         if subtype:
             d.subtypes[subtype] += 1

@@ -17,7 +17,7 @@ from functools import cache
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
 from kg.extract.resolve import identity_key
-from kg.model import Extraction, Observation
+from kg.model import Extraction, Observation, Period
 from kg.rdf.iri import Minter
 from kg.rdf.vocab import DCTERMS, DEFAULT_BASE, RDF, RDFS, SKOS, XSD, gkg, rdf
 from kg.text import lexicon
@@ -193,15 +193,15 @@ def _entities(g: _Graph, x: Extraction, report: str, sentences: list[str], mint:
 def _observations(g: _Graph, x: Extraction, report: str, sentences: list[str], entity_iri: dict[str, str],
                   mint: Minter) -> None:
     indicators = lexicon.indicators()
+    # an indicator and a period are described once, however many observations share them
+    indicator_iri: dict[str, str] = {}
+    period_iri: dict[Period, str] = {}
     for n, o in enumerate(x.observations):
-        ind = mint.indicator(o.indicator).value
-        g.typed(ind, "Indicator")
-        g.add(ind, _LABEL, _zh(o.indicator))
-        known = indicators.get(o.indicator)
-        for alias in (*(known.aliases if known else ()), o.surface):
-            if alias and alias != o.indicator:
-                g.add(ind, _ALT_LABEL, _zh(alias))
-        g.add(ind, _term("mentionedIn"), _node(report))
+        ind = indicator_iri.get(o.indicator)
+        if ind is None:
+            ind = indicator_iri[o.indicator] = _indicator(g, o.indicator, indicators.get(o.indicator), report, mint)
+        if o.surface and o.surface != o.indicator:
+            g.add(ind, _ALT_LABEL, _zh(o.surface))
         nums = (o.value, o.minimum, o.maximum)
         iri = mint.observation(x.text_hash, o.sentence, o.indicator, o.status, nums, o.unit, o.period, o.subject, n).value
         g.typed(iri, "Target" if o.status == "target" else "Result")
@@ -212,11 +212,9 @@ def _observations(g: _Graph, x: Extraction, report: str, sentences: list[str], e
                 g.add(iri, _term(prop), _decimal(v))
         if o.unit:
             g.add(iri, _term("unit"), quoted(o.unit))
-        period = mint.period(o.period).value
-        g.typed(period, "Period")
-        g.add(period, _LABEL, quoted(str(o.period)))
-        g.add(period, _term("startYear"), _int(o.period.start))
-        g.add(period, _term("endYear"), _int(o.period.end))
+        period = period_iri.get(o.period)
+        if period is None:
+            period = period_iri[o.period] = _period(g, o.period, mint)
         g.add(iri, _term("period"), _node(period))
         g.add(iri, _term("measure"), _node(_term(o.measure)))
         if o.subject and o.subject in entity_iri:
@@ -226,6 +224,28 @@ def _observations(g: _Graph, x: Extraction, report: str, sentences: list[str], e
                 g.add(iri, _term(prop), _zh(text) if prop == "description" else quoted(text))
         g.add(iri, _term("evidence"), _node(sentences[o.sentence]))
         g.add(iri, _term("reportedIn"), _node(report))
+
+
+def _indicator(g: _Graph, name: str, known: lexicon.Indicator | None, report: str, mint: Minter) -> str:
+    """Add an indicator with its names; return its IRI."""
+    ind = mint.indicator(name).value
+    g.typed(ind, "Indicator")
+    g.add(ind, _LABEL, _zh(name))
+    for alias in known.aliases if known else ():
+        if alias and alias != name:
+            g.add(ind, _ALT_LABEL, _zh(alias))
+    g.add(ind, _term("mentionedIn"), _node(report))
+    return ind
+
+
+def _period(g: _Graph, period: Period, mint: Minter) -> str:
+    """Add a year or span of years; return its IRI."""
+    iri = mint.period(period).value
+    g.typed(iri, "Period")
+    g.add(iri, _LABEL, quoted(str(period)))
+    g.add(iri, _term("startYear"), _int(period.start))
+    g.add(iri, _term("endYear"), _int(period.end))
+    return iri
 
 
 def _relations(g: _Graph, x: Extraction, report: str, sentences: list[str], entity_iri: dict[str, str],

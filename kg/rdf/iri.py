@@ -8,6 +8,7 @@ percent-encoded IRIs are larger, slower and break some stores).
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from pyoxigraph import NamedNode
 
@@ -20,8 +21,14 @@ def digest(*parts: object) -> str:
     >>> digest("衢州市")
     'c76184d95d9fd5c6'
     """
-    h = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8"))
+    h = hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8"))
     return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=65536)
+def _name_digest(name: str) -> str:
+    # entities and indicators recur across a build and across the reports of a corpus
+    return digest(name)
 
 
 class Minter:
@@ -32,11 +39,11 @@ class Minter:
 
     def entity(self, key: str) -> NamedNode:
         """Return the IRI of an entity by its identity key."""
-        return NamedNode(f"{self.base}entity/{digest(key)}")
+        return NamedNode(f"{self.base}entity/{_name_digest(key)}")
 
     def indicator(self, name: str) -> NamedNode:
         """Return the IRI of an indicator by its standard name."""
-        return NamedNode(f"{self.base}indicator/{digest(name)}")
+        return NamedNode(f"{self.base}indicator/{_name_digest(name)}")
 
     def report(self, text_hash: str) -> NamedNode:
         """Return the IRI of a report by the hash of its normalised text."""
