@@ -24,6 +24,11 @@ MAX_NAME = 24
 _PUNCT = set("，。、；：？！“”‘’（）《》【】—…·,.;:?!()\"' ")
 _PLAN_NAME = re.compile(r"^十[一二三四五六七八九]五$")
 _QUOTED = re.compile(r"“([^“”]{2,20})”|《([^《》]{2,30})》")
+
+
+def _has_quote(sentence: str) -> bool:
+    """Tell whether _QUOTED can match: most sentences quote nothing, and a membership test is cheaper."""
+    return "“" in sentence or "《" in sentence
 _GENERIC = {"重点", "重大", "一批", "现代化", "各类", "相关", "主要", "有关", "这些", "各项", "相应", "一流",
             "省级", "市级", "县级", "我市", "全市", "一个", "两个", "多个", "各个", "年度", "该", "本", "各", "一",
             "首个", "首批", "传统", "新兴"}
@@ -244,11 +249,9 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
     table = lexicon.entity_suffixes()
     last = _head_endings()
     words_at = [t[0] for t in toks]
-    for i in [i for i, w in enumerate(words_at) if w[-1] in last]:  # most words end in no head's last character
+    # most words end in no head's last character: test that before looking the head up
+    for i, suffix in [(i, s) for i, w in enumerate(words_at) if w[-1] in last and (s := _suffix_of(w))]:
         w, start, end = toks[i]
-        suffix = _suffix_of(w)
-        if not suffix:
-            continue
         for k in (3, 2, 1):  # a head word cut in two by the segmenter: 自由|贸易港, 综合|保税区
             if i - k >= 0 and (joined := "".join(words_at[i - k:i + 1])) in table and len(joined) > len(suffix.text):
                 suffix = table[joined]
@@ -462,6 +465,8 @@ def _end(tok: tuple[str, int, int]) -> int:
 
 
 def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
+    if not _has_quote(sentence):
+        return
     for m in _QUOTED.finditer(sentence):
         inner = (m.group(1) or m.group(2) or "").strip()
         if not inner or any(c in inner for c in "，。；"):
@@ -587,6 +592,8 @@ def _designation_mentions(sentence: str, index: int) -> Iterator[Mention]:
 
 def _enumeration_mentions(sentence: str, index: int) -> Iterator[Mention]:
     """Type the items of "A、B、C等X" by the category word X ("进博会、广交会等重大展会")."""
+    if "等" not in sentence:
+        return
     for m in re.finditer(r"等", sentence):
         after = re.split(r"[，。；：、！？]", sentence[m.end():m.end() + 10])[0]
         typ = next((t for cat, t in sorted(_CATEGORIES.items(), key=lambda c: after.find(c[0]))
@@ -720,6 +727,8 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
 
 def _collective_mentions(sentence: str, index: int, found: list[Mention]) -> Iterator[Mention]:
     """Name a quoted collective after a list of its members: "电动汽车、锂电池、光伏产品“新三样”"."""
+    if not _has_quote(sentence):
+        return
     for q in _QUOTED.finditer(sentence):
         if any(m.start < q.end() and q.start() < m.end for m in found):
             continue

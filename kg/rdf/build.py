@@ -79,16 +79,21 @@ _ALT_LABEL = SKOS + "altLabel"
 
 
 class _Graph:
-    """The triples of one build, as (subject IRI, predicate IRI, object in N-Triples) rows."""
+    """The triples of one build, by subject: (predicate IRI, object in N-Triples) pairs."""
 
     def __init__(self) -> None:
-        # a row is its own sort key: by subject, rdf:type first, then predicate and object
-        # (the order of sort_triples)
-        self.rows: set[tuple[str, bool, str, str]] = set()
+        # rdf:type is kept as "" so that a subject's types sort first (the order of sort_triples);
+        # sorting subjects, then each subject's few pairs, is a third cheaper than one sort of all rows
+        self.rows: dict[str, set[tuple[str, str]]] = {}
 
     def add(self, s: str, p: str, o: str) -> None:
         """Add one triple; `o` is an N-Triples term (`<iri>` or a literal)."""
-        self.rows.add((s, p != _TYPE, p, o))
+        row = ("" if p == _TYPE else p, o)
+        pairs = self.rows.get(s)
+        if pairs is None:
+            self.rows[s] = {row}
+        else:
+            pairs.add(row)
 
     def typed(self, s: str, cls: str) -> None:
         """Say that `s` is an instance of the ontology class `cls`."""
@@ -96,7 +101,11 @@ class _Graph:
 
     def triples(self) -> list[Triple]:
         """Return the triples, sorted and duplicate-free."""
-        doc = "".join([f"<{s}> <{p}> {o} .\n" for s, _, p, o in sorted(self.rows)]).encode("utf-8")
+        lines: list[str] = []
+        for s in sorted(self.rows):
+            head = f"<{s}> <"
+            lines += [f"{head}{p or _TYPE}> {o} .\n" for p, o in sorted(self.rows[s])]
+        doc = "".join(lines).encode("utf-8")
         # lenient: every IRI is the checked base (Minter made a NamedNode of it) plus ASCII
         # local names, or a vocabulary term, so checking them again only doubles the time
         return [q.triple for q in parse(doc, format=RdfFormat.N_TRIPLES, lenient=True)]
