@@ -22,6 +22,7 @@ _OWNER_TYPES = ("Institution",)
 _TYPE_PRIORITY = {t: i for i, t in enumerate(("Place", "Event", "Designation", "Institution", "Project", "Industry", "Policy"))}
 
 
+@lru_cache(maxsize=65536)
 def clean_label(text: str) -> str:
     """Drop quotation marks and leading counters from a mention's text.
 
@@ -53,6 +54,7 @@ def _place_label(text: str) -> str:
     return place.name if place else text
 
 
+@lru_cache(maxsize=65536)
 def split_owner(label: str) -> tuple[str, str] | None:
     """Split an owner-prefixed name into (owner, name), or None.
 
@@ -70,6 +72,7 @@ def split_owner(label: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def _suffix(text: str) -> lexicon.Suffix | None:
     table = lexicon.entity_suffixes()
     for n in range(min(len(text), 6), 0, -1):
