@@ -31,25 +31,60 @@ EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", GRAPHML)
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write bytes to `path` so that readers see the old file or the new one, never a part."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"{path.parent}: cannot write here: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with AtomicFile(path) as f:
+        f.write(data)
+
+
+class AtomicFile:
+    """A file written in parts that appears under its name whole, when the `with` block ends well.
+
+    For files written while other work goes on (the corpus graph, a report at a time) or too
+    big to hold twice in memory. Until then the parts are in a `.NAME.XXXXXXXX.tmp` beside it
+    (what `kg build` clears when a killed build left one); an error discards them.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            raise OutputError(f"{path.parent}: cannot write here: {exc.strerror}") from None
+        self._file = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> None:
+        """Append bytes to the file."""
+        try:
+            self._file.write(data)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"{self.path}: cannot write: {exc.strerror}") from None
+
+    def commit(self) -> None:
+        """Put the file under its name: flushed to disk first, so a crash leaves the old or the new."""
+        try:
+            with self._file as f:
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(self.tmp, 0o644)
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"{self.path}: cannot write: {exc.strerror}") from None
+
+    def discard(self) -> None:
+        """Drop what was written; the file under its name, if any, stays as it was."""
+        self._file.close()
+        Path(self.tmp).unlink(missing_ok=True)
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
 
 
 def prefixes(base: str) -> dict[str, str]:
