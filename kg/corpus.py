@@ -135,7 +135,7 @@ def _collector_paused() -> Iterator[None]:
 
 def _build_one(source: Path, options: BuildOptions) -> ReportOutcome:
     from kg.api import build_report
-    from kg.rdf.export import write_turtle
+    from kg.rdf.export import SyncedInOrder, serialize_turtle
 
     stem = "stdin" if str(source) == "-" else source.stem
     try:
@@ -149,20 +149,21 @@ def _build_one(source: Path, options: BuildOptions) -> ReportOutcome:
             built = build_report(source, year=options.year, region=options.region, base=options.base,
                                  encoding=options.encoding, max_bytes=options.max_bytes)
         ttl = options.out_dir / f"{stem}.ttl"
-        write_turtle(ttl, built.triples, options.base)
         html = None
-        if options.html:
-            from kg.views.html import write_html
+        with SyncedInOrder() as files:  # the Turtle goes to disk while the page is made
+            files.write(ttl, serialize_turtle(built.triples, options.base))
+            if options.html:
+                from kg.views.html import render_html
 
-            html = options.out_dir / f"{stem}.html"
-            write_html(html, built.triples, built.extraction.info.title)
+                html = options.out_dir / f"{stem}.html"
+                files.write(html, render_html(built.triples, built.extraction.info.title).encode("utf-8"))
+            ntriples = ox.serialize(built.triples, format=ox.RdfFormat.N_TRIPLES)
         x = built.extraction
         from kg.rdf.iri import Minter
 
         report = Minter(options.base).report(x.text_hash).value
         return ReportOutcome(source, ttl, html, len(built.triples), len(x.entities), len(x.observations),
-                             warnings=built.warnings, report=report,
-                             ntriples=ox.serialize(built.triples, format=ox.RdfFormat.N_TRIPLES))
+                             warnings=built.warnings, report=report, ntriples=ntriples)
     except KgError as exc:
         msg, name = str(exc), "<stdin>" if str(source) == "-" else str(source)
         # stages after reading (year, region…) do not know the file: name it
