@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -410,10 +411,12 @@ class _Merger:
             self._write(f"<{extra}{name}>".encode(),
                         ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES))
         files = [self.out / n for n in CORPUS_FILES]
-        write_atomic(files[0], merged.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
-                                           prefixes=_prefixes(self.base)))
-        self.nq.commit()
-        self.trig.commit()
+        with ThreadPoolExecutor(1) as turtle:  # the store writes Turtle without the GIL while the disk syncs
+            done = turtle.submit(lambda: write_atomic(files[0], merged.dump(
+                format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=_prefixes(self.base))))
+            self.nq.commit()
+            self.trig.commit()
+            done.result()
         return files, merged
 
     def discard(self) -> None:
@@ -456,31 +459,40 @@ def write_overview(corpus: Path | ox.Store, path: Path, min_reports: int = 2) ->
     whose default graph holds it or as its Turtle file; only the triples of the entities shown
     are read.
     """
-    from kg.rdf.vocab import gkg, rdf
     from kg.views.html import write_html
 
     store = corpus if isinstance(corpus, ox.Store) else _load_union(corpus)
+    with _collector_paused():
+        view, kept, reports = _overview_triples(store, min_reports)
+        title = f"govkg corpus: {kept} entities named in at least {min_reports} of {reports} reports"
+        write_html(path, sorted(set(view), key=str), title)
+    return path
+
+
+def _overview_triples(store: ox.Store, min_reports: int) -> tuple[list[ox.Triple], int, int]:
+    """Return the triples the overview shows, how many entities it keeps, and how many reports there are."""
+    from kg.rdf.vocab import GKG, gkg, rdf
+
     default, rdf_type = ox.DefaultGraph(), rdf("type")
     reports = {q.subject for q in store.quads_for_pattern(None, rdf_type, gkg("Report"), default)}
-    counts: dict[ox.NamedNode | ox.BlankNode, int] = {}
-    for q in store.quads_for_pattern(None, gkg("mentionedIn"), None, default):
-        if q.object in reports:
-            counts[q.subject] = counts.get(q.subject, 0) + 1
-    keep = {s for s, n in counts.items() if n >= min_reports}
+    # counted by the store: one row an entity, not one a mention
+    keep = {row[0] for row in store.query(
+        f"SELECT ?s WHERE {{ ?s <{GKG}mentionedIn> ?r . ?r a <{GKG}Report> }} GROUP BY ?s "
+        f"HAVING (COUNT(*) >= {int(min_reports)})")}
     wanted = keep | reports
     region = gkg("region")
     dropped = {gkg(p) for p in ("evidence", "reportedIn", "sourceFile")}
-    view = [ox.Triple(q.subject, q.predicate, q.object) for s in wanted
-            for q in store.quads_for_pattern(s, None, None, default)
-            if q.predicate not in dropped
-            and (not isinstance(q.object, ox.NamedNode) or q.object in wanted or q.predicate == rdf_type
-                 or q.predicate == region or q.predicate.value.endswith("#stage"))]
+    view = []
+    for s in wanted:
+        for q in store.quads_for_pattern(s, None, None, default):
+            p, o = q.predicate, q.object
+            if p not in dropped and (not isinstance(o, ox.NamedNode) or o in wanted or p == rdf_type
+                                     or p == region or p.value.endswith("#stage")):
+                view.append(ox.Triple(s, p, o))
     regions = {t.object for t in view if t.predicate == region}
     view += [ox.Triple(q.subject, q.predicate, q.object) for r in regions
              for q in store.quads_for_pattern(r, None, None, default) if not isinstance(q.object, ox.NamedNode)]
-    title = f"govkg corpus: {len(keep)} entities named in at least {min_reports} of {len(reports)} reports"
-    write_html(path, sorted(set(view), key=str), title)
-    return path
+    return view, len(keep), len(reports)
 
 
 def _load_union(corpus_ttl: Path) -> ox.Store:
