@@ -402,9 +402,9 @@ def _edges(g: TripleIndex, index: dict[Term, int], statements: list[_Statement],
     found: dict[tuple[int, int, str], list[int]] = {}
     for s, i in index.items():
         for p, objects in g.props(s).items():
-            if p not in relation:
-                relation[p] = local[p] if p.value.startswith(GKG) and p.value not in _NOT_EDGES else None
-            rel = relation[p]
+            rel = relation.get(p, "")
+            if rel == "":
+                rel = relation[p] = local[p] if p.value.startswith(GKG) and p.value not in _NOT_EDGES else None
             if rel is None:
                 continue
             for o in objects:
