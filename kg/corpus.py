@@ -4,8 +4,10 @@ Each report is built on its own (same bytes whatever the number of workers, sinc
 report's graph depends on nothing but its text and options); the merged corpus graph is the
 sorted union of the reports' graphs, each report in its own named graph (its IRI the
 report's IRI), plus the places' administrative hierarchy and the assessments of targets
-against results. A manifest in the output folder remembers, per input, the hash of its bytes
-and of the tool: an input whose text and tool are unchanged is not built again.
+against results. The merge takes each report as soon as it and those before it are built,
+so that with several workers it goes on while they work rather than after them. A manifest
+in the output folder remembers, per input, the hash of its bytes and of the tool: an input
+whose text and tool are unchanged is not built again.
 """
 from __future__ import annotations
 
