@@ -41,22 +41,26 @@ class AtomicFile:
 
     For files written while other work goes on (the corpus graph, a report at a time) or too
     big to hold twice in memory. Until then the parts are in a `.NAME.XXXXXXXX.tmp` beside it
-    (what `kg build` clears when a killed build left one); an error discards them.
+    (what `kg build` clears when a killed build left one); an error discards them. Written
+    straight to the file descriptor, unbuffered: a process forked meanwhile holds no copy of
+    unwritten bytes that it could write again.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path = Path(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            self._fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         except OSError as exc:
             raise OutputError(f"{path.parent}: cannot write here: {exc.strerror}") from None
-        self._file = os.fdopen(fd, "wb")
+        self._open = True
 
     def write(self, data: bytes) -> None:
         """Append bytes to the file."""
         try:
-            self._file.write(data)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self._fd, view):]
         except OSError as exc:
             self.discard()
             raise OutputError(f"{self.path}: cannot write: {exc.strerror}") from None
@@ -64,9 +68,8 @@ class AtomicFile:
     def commit(self) -> None:
         """Put the file under its name: flushed to disk first, so a crash leaves the old or the new."""
         try:
-            with self._file as f:
-                f.flush()
-                os.fsync(f.fileno())
+            os.fsync(self._fd)
+            self._close()
             os.chmod(self.tmp, 0o644)
             os.replace(self.tmp, self.path)
         except OSError as exc:
@@ -75,8 +78,13 @@ class AtomicFile:
 
     def discard(self) -> None:
         """Drop what was written; the file under its name, if any, stays as it was."""
-        self._file.close()
+        self._close()
         Path(self.tmp).unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        if self._open:
+            self._open = False
+            os.close(self._fd)
 
     def __enter__(self) -> AtomicFile:
         return self
