@@ -4,8 +4,10 @@ Each report is built on its own (same bytes whatever the number of workers, sinc
 report's graph depends on nothing but its text and options); the merged corpus graph is the
 sorted union of the reports' graphs, each report in its own named graph (its IRI the
 report's IRI), plus the places' administrative hierarchy and the assessments of targets
-against results. A manifest in the output folder remembers, per input, the hash of its bytes
-and of the tool: an input whose text and tool are unchanged is not built again.
+against results. The merge takes each report as soon as it and those before it are built,
+so that with several workers it goes on while they work rather than after them. A manifest
+in the output folder remembers, per input, the hash of its bytes and of the tool: an input
+whose text and tool are unchanged is not built again.
 """
 from __future__ import annotations
 
@@ -16,17 +18,20 @@ import multiprocessing
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.rdf.export import write_atomic
+from kg.rdf.export import AtomicFile, write_atomic
 
 MANIFEST = ".kg-manifest.json"
+CORPUS_FILES = ("corpus.ttl", "corpus.nq", "corpus.trig")
 
 
 @dataclass(frozen=True)
@@ -108,8 +113,32 @@ def _file_hash(path: Path) -> str:
 
 def build_one(source: Path, options: BuildOptions) -> ReportOutcome:
     """Build one report's Turtle (and HTML) into the output folder; errors become outcomes."""
+    with _collector_paused():
+        return _build_one(source, options)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Keep the garbage collector out of a report's build; a young collection after it.
+
+    A build allocates a few hundred thousand short-lived containers, freed by reference
+    counting (a report leaves no cycles behind); the collections they would trigger walk the
+    survivors again and again, a sixth of the time of a report's HTML view. One young
+    collection after the report frees any cycle all the same.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+            gc.collect(1)
+
+
+def _build_one(source: Path, options: BuildOptions) -> ReportOutcome:
     from kg.api import build_report
-    from kg.rdf.export import write_turtle
+    from kg.rdf.export import SyncedInOrder, serialize_turtle
 
     stem = "stdin" if str(source) == "-" else source.stem
     try:
@@ -123,20 +152,21 @@ def build_one(source: Path, options: BuildOptions) -> ReportOutcome:
             built = build_report(source, year=options.year, region=options.region, base=options.base,
                                  encoding=options.encoding, max_bytes=options.max_bytes)
         ttl = options.out_dir / f"{stem}.ttl"
-        write_turtle(ttl, built.triples, options.base)
         html = None
-        if options.html:
-            from kg.views.html import write_html
+        with SyncedInOrder() as files:  # the Turtle goes to disk while the page is made
+            files.write(ttl, serialize_turtle(built.triples, options.base))
+            if options.html:
+                from kg.views.html import render_html
 
-            html = options.out_dir / f"{stem}.html"
-            write_html(html, built.triples, built.extraction.info.title)
+                html = options.out_dir / f"{stem}.html"
+                files.write(html, render_html(built.triples, built.extraction.info.title).encode("utf-8"))
+            ntriples = ox.serialize(built.triples, format=ox.RdfFormat.N_TRIPLES)
         x = built.extraction
         from kg.rdf.iri import Minter
 
         report = Minter(options.base).report(x.text_hash).value
         return ReportOutcome(source, ttl, html, len(built.triples), len(x.entities), len(x.observations),
-                             warnings=built.warnings, report=report,
-                             ntriples=ox.serialize(built.triples, format=ox.RdfFormat.N_TRIPLES))
+                             warnings=built.warnings, report=report, ntriples=ntriples)
     except KgError as exc:
         msg, name = str(exc), "<stdin>" if str(source) == "-" else str(source)
         # stages after reading (year, region…) do not know the file: name it
@@ -218,6 +248,48 @@ def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = 
         else:
             todo.append(src)
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    merging = merge and len(sources) > 1
+    # Merged while later reports build (the merger's work overlaps the workers'); thrown away
+    # if the manifest then says the corpus files already hold these reports.
+    merger = _Merger(out, options.base) if merging and todo else None
+    try:
+        _build_all(sources, todo, outcomes, options, workers, merger, progress)
+        result = CorpusResult([outcomes[s] for s in sources])
+        _record(manifest.setdefault("reports", {}), result.outcomes, hashes, tool, opts)
+        good = [o for o in result.outcomes if not o.error]
+        if merging and good:
+            reports = manifest["reports"]
+            corpus_key = hashlib.sha256(json.dumps(sorted(
+                (reports[str(o.source.resolve())]["hash"], o.ttl.name if o.ttl else "") for o in good)).encode()
+                + tool.encode() + opts.encode()).hexdigest()
+            files = [out / n for n in CORPUS_FILES]
+            if manifest.get("corpus") == corpus_key and all(f.exists() for f in files):
+                result.corpus_files = files
+                result.corpus_triples = manifest.get("corpus_triples", 0)
+            else:
+                if merger is None:
+                    merger = _Merger(out, options.base)
+                    for o in good:
+                        if o.ttl is not None:
+                            merger.add(o)
+                result.corpus_files, result.union = merger.finish()
+                merger = None
+                result.corpus_triples = len(result.union)
+                manifest["corpus"] = corpus_key
+                manifest["corpus_triples"] = result.corpus_triples
+    finally:
+        if merger is not None:
+            merger.discard()
+    if good or manifest_path.exists():  # a build that made nothing leaves no litter
+        _write_manifest(manifest_path, manifest)
+    return result
+
+
+def _build_all(sources: list[Path], todo: list[Path], outcomes: dict[Path, ReportOutcome], options: BuildOptions,
+               workers: int, merger: _Merger | None, progress: Callable[[], None] | None) -> None:
+    """Build the reports of `todo` into `outcomes`; hand each finished report to the merger in order."""
+    ordered = _InOrder(sources, outcomes, merger)
+    ordered.advance()  # the unchanged reports before the first one to build
     if todo:
         _warm_up()
     if workers > 1:
@@ -227,14 +299,36 @@ def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = 
                 outcomes[outcome.source] = outcome
                 if progress:
                     progress()
+                ordered.advance()
     else:
         for src in todo:
             outcomes[src] = build_one(src, options)
             if progress:
                 progress()
-    result = CorpusResult([outcomes[s] for s in sources])
-    reports = manifest.setdefault("reports", {})
-    for o in result.outcomes:
+            ordered.advance()
+
+
+class _InOrder:
+    """Hands built reports to the merger in the sources' order (which the corpus files keep)."""
+
+    def __init__(self, sources: list[Path], outcomes: dict[Path, ReportOutcome], merger: _Merger | None) -> None:
+        self.sources, self.outcomes, self.merger = sources, outcomes, merger
+        self.next = 0
+
+    def advance(self) -> None:
+        """Merge every report from the next one on that is done; drop its N-Triples once merged."""
+        while self.next < len(self.sources) and self.sources[self.next] in self.outcomes:
+            src = self.sources[self.next]
+            outcome = self.outcomes[src]
+            if self.merger is not None and not outcome.error and outcome.ttl is not None:
+                self.merger.add(outcome)
+                self.outcomes[src] = replace(outcome, ntriples=b"")
+            self.next += 1
+
+
+def _record(reports: dict, outcomes: list[ReportOutcome], hashes: dict[Path, str], tool: str, opts: str) -> None:
+    """Note each report's outputs in the manifest; forget those that failed."""
+    for o in outcomes:
         key = str(o.source.resolve())
         if o.error or o.ttl is None:
             reports.pop(key, None)
@@ -243,24 +337,6 @@ def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = 
         reports[key] = {"hash": hashes[o.source], "tool": tool, "options": opts, "outputs": names,
                         "triples": o.triples, "entities": o.entities, "observations": o.observations,
                         "report": o.report}
-    good = [o for o in result.outcomes if not o.error]
-    if merge and len(sources) > 1 and good:
-        corpus_key = hashlib.sha256(json.dumps(sorted(
-            (reports[str(o.source.resolve())]["hash"], o.ttl.name if o.ttl else "") for o in good)).encode()
-            + tool.encode() + opts.encode()).hexdigest()
-        files = [out / n for n in ("corpus.ttl", "corpus.nq", "corpus.trig")]
-        if manifest.get("corpus") == corpus_key and all(f.exists() for f in files):
-            result.corpus_files = files
-            result.corpus_triples = manifest.get("corpus_triples", 0)
-        else:
-            result.corpus_files, result.union = merge_reports(
-                [(o.ttl, o.report, o.ntriples) for o in good if o.ttl], out, options.base)
-            result.corpus_triples = len(result.union)
-            manifest["corpus"] = corpus_key
-            manifest["corpus_triples"] = result.corpus_triples
-    if good or manifest_path.exists():  # a build that made nothing leaves no litter
-        _write_manifest(manifest_path, manifest)
-    return result
 
 
 def _read_manifest(path: Path) -> dict:
@@ -279,35 +355,76 @@ def merge_reports(reports: list[tuple[Path, str, bytes]], out: Path, base: str) 
     """Merge report graphs into corpus.ttl, corpus.nq and corpus.trig (one named graph a report).
 
     `reports` gives each report's Turtle file, its report IRI (the name of its graph) and, when
-    just built, its N-Triples (else the Turtle is read). The named graphs are written as text
-    (an N-Triples line is an N-Quads line less its graph, and a TriG statement), so only the
-    union — each triple once, for corpus.ttl and the target assessments — goes through a store.
-    The places' hierarchy from the gazetteer and the target assessments go in named graphs of
-    their own, so a user can tell what the reports say from what govkg adds.
+    just built, its N-Triples (else the Turtle is read). See `_Merger`.
     """
-    from kg.rdf.assess import assess_targets
-    from kg.rdf.hierarchy import place_hierarchy
-    from kg.rdf.vocab import GKG
+    merger = _Merger(out, base)
+    try:
+        for path, report, ntriples in reports:
+            merger.add(ReportOutcome(path, path, report=report, ntriples=ntriples))
+        return merger.finish()
+    except BaseException:
+        merger.discard()
+        raise
 
-    graphs: list[tuple[bytes, bytes]] = []
-    merged = ox.Store()
-    for path, report, ntriples in reports:
+
+class _Merger:
+    """The corpus graph, grown a report at a time: corpus.nq and .trig as text, the union in a store.
+
+    The named graphs are written as text as the reports come (an N-Triples line is an N-Quads
+    line less its graph, and a TriG statement), so only the union — each triple once, for
+    corpus.ttl and the target assessments — goes through a store; it is loaded report by report,
+    in the sources' order, which its Turtle keeps. The places' hierarchy from the gazetteer and
+    the target assessments go in named graphs of their own, so a user can tell what the reports
+    say from what govkg adds. Nothing appears under the corpus files' names before `finish`.
+    """
+
+    def __init__(self, out: Path, base: str) -> None:
+        self.out, self.base = out, base
+        self.union = ox.Store()
+        self.nq = AtomicFile(out / "corpus.nq")
+        self.trig = AtomicFile(out / "corpus.trig")
+
+    def add(self, outcome: ReportOutcome) -> None:
+        """Add a built report: its N-Triples, else its Turtle file read back."""
+        path, ntriples = outcome.ttl or outcome.source, outcome.ntriples
         if not ntriples:
             ntriples = ox.serialize(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES)
-        graphs.append((f"<{report or path.resolve().as_uri()}>".encode(), ntriples))
-        merged.load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)  # report by report: a stable order
-    codes = [row["c"].value for row in merged.query(f"SELECT DISTINCT ?c WHERE {{ ?s <{GKG}adcode> ?c }}")]
-    extra = base.rstrip("/") + "/graph/"
-    for name, triples in (("gazetteer", place_hierarchy(codes, base)), ("assessments", assess_targets(merged))):
-        merged.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-        graphs.append((f"<{extra}{name}>".encode(), ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES)))
-    files = [out / "corpus.ttl", out / "corpus.nq", out / "corpus.trig"]
-    write_atomic(files[0], merged.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(),
-                                       prefixes=_prefixes(base)))
-    # a newline in a literal is written \n, so " .\n" only ever ends a line
-    write_atomic(files[1], b"".join(block.replace(b" .\n", b" " + g + b" .\n") for g, block in graphs))
-    write_atomic(files[2], b"".join(g + b" {\n" + block + b"}\n" for g, block in graphs))
-    return files, merged
+        self.union.load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
+        self._write(f"<{outcome.report or path.resolve().as_uri()}>".encode(), ntriples)
+
+    def _write(self, graph: bytes, ntriples: bytes) -> None:
+        # a newline in a literal is written \n, so " .\n" only ever ends a line
+        self.nq.write(ntriples.replace(b" .\n", b" " + graph + b" .\n"))
+        self.trig.write(graph + b" {\n")
+        self.trig.write(ntriples)
+        self.trig.write(b"}\n")
+
+    def finish(self) -> tuple[list[Path], ox.Store]:
+        """Add what govkg adds, write the corpus files; return them and the union."""
+        from kg.rdf.assess import assess_targets
+        from kg.rdf.hierarchy import place_hierarchy
+        from kg.rdf.vocab import GKG
+
+        merged = self.union
+        codes = [row["c"].value for row in merged.query(f"SELECT DISTINCT ?c WHERE {{ ?s <{GKG}adcode> ?c }}")]
+        extra = self.base.rstrip("/") + "/graph/"
+        for name, triples in (("gazetteer", place_hierarchy(codes, self.base)), ("assessments", assess_targets(merged))):
+            merged.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+            self._write(f"<{extra}{name}>".encode(),
+                        ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES))
+        files = [self.out / n for n in CORPUS_FILES]
+        with ThreadPoolExecutor(1) as turtle:  # the store writes Turtle without the GIL while the disk syncs
+            done = turtle.submit(lambda: write_atomic(files[0], merged.dump(
+                format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=_prefixes(self.base))))
+            self.nq.commit()
+            self.trig.commit()
+            done.result()
+        return files, merged
+
+    def discard(self) -> None:
+        """Leave the corpus files as they were."""
+        self.nq.discard()
+        self.trig.discard()
 
 
 def _prefixes(base: str) -> dict[str, str]:
@@ -344,31 +461,40 @@ def write_overview(corpus: Path | ox.Store, path: Path, min_reports: int = 2) ->
     whose default graph holds it or as its Turtle file; only the triples of the entities shown
     are read.
     """
-    from kg.rdf.vocab import gkg, rdf
     from kg.views.html import write_html
 
     store = corpus if isinstance(corpus, ox.Store) else _load_union(corpus)
+    with _collector_paused():
+        view, kept, reports = _overview_triples(store, min_reports)
+        title = f"govkg corpus: {kept} entities named in at least {min_reports} of {reports} reports"
+        write_html(path, sorted(set(view), key=str), title)
+    return path
+
+
+def _overview_triples(store: ox.Store, min_reports: int) -> tuple[list[ox.Triple], int, int]:
+    """Return the triples the overview shows, how many entities it keeps, and how many reports there are."""
+    from kg.rdf.vocab import GKG, gkg, rdf
+
     default, rdf_type = ox.DefaultGraph(), rdf("type")
     reports = {q.subject for q in store.quads_for_pattern(None, rdf_type, gkg("Report"), default)}
-    counts: dict[ox.NamedNode | ox.BlankNode, int] = {}
-    for q in store.quads_for_pattern(None, gkg("mentionedIn"), None, default):
-        if q.object in reports:
-            counts[q.subject] = counts.get(q.subject, 0) + 1
-    keep = {s for s, n in counts.items() if n >= min_reports}
+    # counted by the store: one row an entity, not one a mention
+    keep = {row[0] for row in store.query(
+        f"SELECT ?s WHERE {{ ?s <{GKG}mentionedIn> ?r . ?r a <{GKG}Report> }} GROUP BY ?s "
+        f"HAVING (COUNT(*) >= {int(min_reports)})")}
     wanted = keep | reports
     region = gkg("region")
     dropped = {gkg(p) for p in ("evidence", "reportedIn", "sourceFile")}
-    view = [ox.Triple(q.subject, q.predicate, q.object) for s in wanted
-            for q in store.quads_for_pattern(s, None, None, default)
-            if q.predicate not in dropped
-            and (not isinstance(q.object, ox.NamedNode) or q.object in wanted or q.predicate == rdf_type
-                 or q.predicate == region or q.predicate.value.endswith("#stage"))]
+    view = []
+    for s in wanted:
+        for q in store.quads_for_pattern(s, None, None, default):
+            p, o = q.predicate, q.object
+            if p not in dropped and (not isinstance(o, ox.NamedNode) or o in wanted or p == rdf_type
+                                     or p == region or p.value.endswith("#stage")):
+                view.append(ox.Triple(s, p, o))
     regions = {t.object for t in view if t.predicate == region}
     view += [ox.Triple(q.subject, q.predicate, q.object) for r in regions
              for q in store.quads_for_pattern(r, None, None, default) if not isinstance(q.object, ox.NamedNode)]
-    title = f"govkg corpus: {len(keep)} entities named in at least {min_reports} of {len(reports)} reports"
-    write_html(path, sorted(set(view), key=str), title)
-    return path
+    return view, len(keep), len(reports)
 
 
 def _load_union(corpus_ttl: Path) -> ox.Store:

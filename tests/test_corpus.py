@@ -113,6 +113,22 @@ def test_jobs_do_not_change_bytes(tmp_path: Path) -> None:
         assert (one / name).read_bytes() == (two / name).read_bytes(), name
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_rebuilding_some_reports_merges_the_same_bytes(tmp_path: Path, jobs: int) -> None:
+    """Unchanged reports around a rebuilt one merge, in order, into the bytes of a fresh build; no temp file is left."""
+    sources = [DATA / "china_2024.txt", DATA / "quzhou_2026_highlights.txt", DATA / "china_2025.txt"]
+    fresh, again = tmp_path / "fresh", tmp_path / "again"
+    build_corpus(sources, BuildOptions(fresh, html=False), jobs=jobs)
+    build_corpus(sources, BuildOptions(again, html=False), jobs=jobs)
+    (again / "quzhou_2026_highlights.ttl").unlink()
+    (again / "corpus.nq").unlink()
+    result = build_corpus(sources, BuildOptions(again, html=False), jobs=jobs)
+    assert [o.skipped for o in result.outcomes] == [True, False, True]
+    for name in ("corpus.ttl", "corpus.nq", "corpus.trig"):
+        assert (again / name).read_bytes() == (fresh / name).read_bytes(), name
+    assert [p.name for p in again.iterdir() if p.name.endswith(".tmp")] == []
+
+
 def _two_reports(tmp_path: Path, text: str) -> tuple[Path, Path, BuildOptions]:
     """Two reports a.txt and b.txt of the same text in tmp_path/src; the output folder; the options."""
     src = tmp_path / "src"

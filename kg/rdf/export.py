@@ -14,6 +14,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,25 +32,106 @@ EXPORT_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", GRAPHML)
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write bytes to `path` so that readers see the old file or the new one, never a part."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"{path.parent}: cannot write here: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with AtomicFile(path) as f:
+        f.write(data)
+
+
+class AtomicFile:
+    """A file written in parts that appears under its name whole, when the `with` block ends well.
+
+    For files written while other work goes on (the corpus graph, a report at a time) or too
+    big to hold twice in memory. Until then the parts are in a `.NAME.XXXXXXXX.tmp` beside it
+    (what `kg build` clears when a killed build left one); an error discards them. Written
+    straight to the file descriptor, unbuffered: a process forked meanwhile holds no copy of
+    unwritten bytes that it could write again.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._fd, self.tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            raise OutputError(f"{path.parent}: cannot write here: {exc.strerror}") from None
+        self._open = True
+
+    def write(self, data: bytes) -> None:
+        """Append bytes to the file."""
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self._fd, view):]
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"{self.path}: cannot write: {exc.strerror}") from None
+
+    def commit(self) -> None:
+        """Put the file under its name: flushed to disk first, so a crash leaves the old or the new."""
+        try:
+            os.fsync(self._fd)
+            self._close()
+            os.chmod(self.tmp, 0o644)
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            self.discard()
+            raise OutputError(f"{self.path}: cannot write: {exc.strerror}") from None
+
+    def discard(self) -> None:
+        """Drop what was written; the file under its name, if any, stays as it was."""
+        self._close()
+        Path(self.tmp).unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        if self._open:
+            self._open = False
+            os.close(self._fd)
+
+    def __enter__(self) -> AtomicFile:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
+
+
+class SyncedInOrder:
+    """Atomic writes whose sync to disk runs on a thread, in order, while the caller goes on.
+
+    `fsync` waits for the disk (milliseconds a file): a report's page is rendered meanwhile.
+    Each file is written to its temp file at once (so a folder that cannot be written fails
+    at once); its commit waits for the one before, and a file after one that failed is
+    discarded, as if the writes had run one after the other. Leaving the `with` block waits
+    for all and raises the first error.
+    """
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="kg-sync")
+        self._commits: list[Future[None]] = []
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Write `path` atomically (see AtomicFile); it is in place once the block ends."""
+        f = AtomicFile(path)
+        f.write(data)
+        self._commits.append(self._pool.submit(_commit_after, f, self._commits[-1] if self._commits else None))
+
+    def __enter__(self) -> SyncedInOrder:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._pool.shutdown(wait=True)
+        for done in self._commits:
+            done.result()
+
+
+def _commit_after(f: AtomicFile, previous: Future[None] | None) -> None:
+    if previous is not None and previous.exception() is not None:
+        f.discard()
+    else:
+        f.commit()
 
 
 def prefixes(base: str) -> dict[str, str]:

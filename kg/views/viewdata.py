@@ -12,18 +12,21 @@ extraction. An rdflib.Graph is accepted too and converted first.
 from __future__ import annotations
 
 import functools
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-import rdflib
 
 from kg.errors import OutputError
 from kg.rdf.build import sort_triples
 from kg.rdf.ontology import ontology_text
 from kg.rdf.vocab import GKG, dcterms, gkg, rdf, rdfs, skos
+
+if TYPE_CHECKING:
+    import rdflib
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -149,8 +152,9 @@ def graph_triples(graph: rdflib.Graph | Iterable[ox.Triple]) -> Iterable[ox.Trip
     >>> graph_triples(triples_to_rdflib(triples)) == triples
     True
     """
-    if not isinstance(graph, rdflib.Graph):
-        return graph
+    rdflib = sys.modules.get("rdflib")  # not imported (a tenth of a second) just to be told "no"
+    if rdflib is None or not isinstance(graph, rdflib.Graph):
+        return graph  # type: ignore[return-value]
     terms: dict[rdflib.term.Node, Term] = {}
     try:
         return sort_triples(ox.Triple(*(terms[n] if n in terms else terms.setdefault(n, _ox_term(n)) for n in t))
@@ -161,6 +165,8 @@ def graph_triples(graph: rdflib.Graph | Iterable[ox.Triple]) -> Iterable[ox.Trip
 
 def _ox_term(node: rdflib.term.Node) -> Term:
     """Return the pyoxigraph term of an rdflib term (same IRI, blank node id or lexical form)."""
+    import rdflib
+
     if isinstance(node, rdflib.Literal):
         if node.language:
             return ox.Literal(str(node), language=node.language)
@@ -396,9 +402,9 @@ def _edges(g: TripleIndex, index: dict[Term, int], statements: list[_Statement],
     found: dict[tuple[int, int, str], list[int]] = {}
     for s, i in index.items():
         for p, objects in g.props(s).items():
-            if p not in relation:
-                relation[p] = local[p] if p.value.startswith(GKG) and p.value not in _NOT_EDGES else None
-            rel = relation[p]
+            rel = relation.get(p, "")
+            if rel == "":
+                rel = relation[p] = local[p] if p.value.startswith(GKG) and p.value not in _NOT_EDGES else None
             if rel is None:
                 continue
             for o in objects:
