@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rdflib_runs = args.rdflib_runs or args.runs
 
-    from kg.rdf.query import bind_params, example, examples, load_store, prepare_params, run_query
+    from kg.rdf.query import bind_params, example, examples, load_store, run_query
     from kg.rdf.store import load_graphs, open_store
 
     if not (args.reuse and args.out.is_file()):
@@ -172,19 +172,20 @@ def main(argv: list[str] | None = None) -> int:
                                                       {"name": [subject]}))))["fact"].value  # type: ignore[index]
         cases = [(ex.name, {"entity": {"name": [entity]}, "facts": {"name": [subject]},
                             "evidence": {"fact": [fact]}}.get(ex.name, {})) for ex in examples()]
-        cases += [("targets", {"year": ["2024"]}), ("results_vs_targets", {"indicator": ["地区生产总值"]})]
+        region = _busiest(store, _MOST_TARGETS)
+        cases += [("targets", {"year": ["2024"]}), ("targets", {"region": [region]}),
+                  ("results_vs_targets", {"indicator": ["地区生产总值"]}), ("projects", {"stage": ["Completed"]})]
         failed = []
         print(f"\ncookbook queries: median ms of {args.runs} runs (rdflib: of up to {rdflib_runs}, "
               f"{args.rdflib_budget:.0f} s at most); entity = {entity} (named by most reports), "
-              f"facts = {subject} (most numbers)")
+              f"facts = {subject} (most numbers), region = {region} (most targets)")
         print(f"{'query':<42} {'rows':>6} {'store':>8} {'memory':>8} {'rdflib':>9} {'rdflib/store':>13}", flush=True)
         for name, values in cases:
             ex = example(name)
-            sparql = bind_params(ex.text, ex.params, values, name)  # VALUES: for rdflib
-            fast, substitutions = prepare_params(ex.text, ex.params, values, name)  # as `kg query` runs it
+            sparql = bind_params(ex.text, ex.params, values, name)  # as `kg query` runs it
 
             def run_on(s: ox.Store) -> int:
-                return sum(1 for _ in run_query(s, fast, substitutions))  # type: ignore[union-attr]
+                return sum(1 for _ in run_query(s, sparql))  # type: ignore[union-attr]
 
             def rdflib_run() -> int:
                 with warnings.catch_warnings():
@@ -208,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
 
 _MOST_REPORTS = ("SELECT ?l (COUNT(DISTINCT ?r) AS ?n) WHERE { ?e gkg:mentionedIn ?r ; rdfs:label ?l "
                  "FILTER NOT EXISTS { ?e a gkg:Indicator } } GROUP BY ?l ORDER BY DESC(?n) ?l LIMIT 1")
+_MOST_TARGETS = ("SELECT ?l (COUNT(?t) AS ?n) WHERE { ?t a gkg:Target ; gkg:reportedIn ?r . ?r gkg:region ?p . "
+                 "?p rdfs:label ?l } GROUP BY ?l ORDER BY DESC(?n) ?l LIMIT 1")
 _MOST_FACTS = ("SELECT ?l (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f gkg:subject ?e . ?e rdfs:label ?l } "
                "GROUP BY ?l ORDER BY DESC(?n) ?l LIMIT 1")
 

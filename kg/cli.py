@@ -233,14 +233,13 @@ def query(args: tuple[str, ...], text: str | None, qfile: str | None, example_na
     sources = [o for o, v in (("GRAPH files", paths), ("--store", store_dir), ("--endpoint", endpoint)) if v]
     if len(sources) > 1:
         raise OptionError(f"give one of GRAPH files, --store or --endpoint, not {' and '.join(sources)}")
+    sparql = q.bind_params(text, declared, values, name)
     if endpoint is not None:
-        sparql = q.bind_params(text, declared, values, name)  # VALUES: what every endpoint understands
         result = query_endpoint(endpoint, sparql, user=user, password=password)
     else:
-        sparql, substitutions = q.prepare_params(text, declared, values, name)
         store = q.load_store([Path(p) for p in paths]) if paths else \
             open_store(Path(store_dir) if store_dir else DEFAULT_STORE, read_only=True)
-        result = q.run_query(store, sparql, substitutions)
+        result = q.run_query(store, sparql)
     click.echo(q.format_result(result, fmt, prefixes(DEFAULT_BASE)))
 
 

@@ -22,7 +22,7 @@ TERMS = frozenset("""
 Entity Industry Project Institution Policy Designation Event Place Indicator Observation Result Target Period
 Measure Stage Report Section Sentence Level Growth AverageGrowth Count Rank Change Planned Started Completed
 indicator value minValue maxValue unit period measure subject partOf selectedAs locatedIn stage region
-mentionedIn evidence reportedIn inReport inSection parentSection assesses startYear endYear year qualifier
+mentionedIn evidence reportedIn inReport inSection parentSection assesses baseline startYear endYear year qualifier
 commitment description text position sourceFile kind met adcode
 IndustryChain IndustryCluster InfrastructureProject University ResearchInstitute Platform Enterprise
 DevelopmentZone TransportHub Hospital GovernmentBody Strategy Reform Action Mechanism Law Plan Meeting
