@@ -14,8 +14,8 @@ import rdflib
 from graphs import assert_isomorphic
 import kg.api
 from kg.errors import OutputError
-from kg.model import Period
-from kg.rdf.build import build_triples, decimal_text, quoted, sort_triples
+from kg.model import Observation, Period
+from kg.rdf.build import baseline_pairs, build_triples, decimal_text, quoted, sort_triples
 from kg.rdf.export import serialize_turtle, write_atomic, write_turtle
 from kg.rdf.iri import Minter
 from kg.rdf.vocab import DEFAULT_BASE, XSD
@@ -261,3 +261,38 @@ def test_write_into_read_only_folder_raises_output_error(tmp_path: Path) -> None
 def test_output_error_exit_code() -> None:
     """Output errors mean the command could not run: exit 2."""
     assert OutputError("x").exit_code == 2
+
+
+# --- gkg:baseline: a target and the earlier results of its own report ----------------------------
+
+def _obs(status: str, year: int, value: str | None = "5", unit: str = "%", measure: str = "Growth",
+         indicator: str = "地区生产总值", subject: str | None = None) -> Observation:
+    return Observation(indicator, indicator, status, unit, Period(year, year), measure, 0,
+                       value=Decimal(value) if value else None, subject=subject)
+
+
+def test_baseline_pairs_a_target_with_earlier_results_of_the_same_thing() -> None:
+    """Same indicator, measure, subject; an earlier year; units equal or one missing; a result with a value."""
+    obs = [
+        _obs("target", 2026),                              # 0: the target
+        _obs("actual", 2025),                              # 1: yes
+        _obs("actual", 2024, unit=""),                     # 2: yes, unit missing
+        _obs("actual", 2026),                              # 3: no, same year
+        _obs("actual", 2025, unit="亿元"),                 # 4: no, another unit
+        _obs("actual", 2025, measure="Level"),             # 5: no, another measure
+        _obs("actual", 2025, indicator="固定资产投资"),    # 6: no, another indicator
+        _obs("actual", 2025, subject="新材料产业链"),      # 7: no, about something else
+        _obs("actual", 2025, value=None),                  # 8: no value
+        _obs("target", 2025),                              # 9: a target is no baseline
+    ]
+    assert sorted(baseline_pairs(obs)) == [(0, 1), (0, 2), (9, 2)]
+
+
+def test_baseline_links_are_in_the_graph(sample_build: kg.api.Built) -> None:
+    """The sample's 2026 GDP target links to its 2025 result."""
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in sample_build.triples)
+    rows = list(store.query(
+        "PREFIX gkg: <https://w3id.org/govkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT ?v WHERE { ?t gkg:baseline ?r ; gkg:indicator ?i . ?i rdfs:label '地区生产总值'@zh . ?r gkg:value ?v }"))
+    assert [r["v"].value for r in rows] == ["5.5"]

@@ -236,11 +236,11 @@ def _observations(g: _Graph, x: Extraction, report: str, sentences: list[str], e
         g.add(iri, _term("evidence"), _node(sentences[o.sentence]))
         g.add(iri, _term("reportedIn"), _node(report))
     baseline = _term("baseline")
-    for t, r in _baselines(x.observations):
+    for t, r in baseline_pairs(x.observations):
         g.add(obs_iri[t], baseline, _node(obs_iri[r]))
 
 
-def _baselines(observations: Sequence[Observation]) -> Iterator[tuple[int, int]]:
+def baseline_pairs(observations: Sequence[Observation]) -> Iterator[tuple[int, int]]:
     """Pair each target with the results the same report states for the same thing in earlier years.
 
     The pairs are what "results against targets" asks for (GDP grew 5.2% in 2023; the 2024
