@@ -124,6 +124,7 @@ def test_any_value_stays_one_literal(value: str) -> None:
     (Param("v", "string", True, ""), "\\u0022", r"\\u or \\U"),
     (Param("v", "integer", True, ""), "2026; DROP", "whole number"),
     (Param("v", "iri", True, ""), "http://a> <b", "not a valid IRI"),
+    (Param("v", "Planned|Started|Completed", True, ""), "Done", "choose from Planned, Started, Completed"),
 ])
 def test_bad_values_are_refused(param: Param, value: str, message: str) -> None:
     """Values that are not of the parameter's kind, or hold escapes an engine might expand, are refused."""
@@ -192,6 +193,7 @@ def test_params_in_a_query_file(sample_ttl: Path, tmp_path: Path) -> None:
     (["--example", "targets", "--param", "year"], "NAME=VALUE"),
     (["--example", "targets", "-q", "ASK {}"], "give one query"),
     (["--example", "targets", "--param", "year=soon"], "whole number"),
+    (["--example", "projects", "--param", "stage=completed"], "choose from Planned, Started, Completed"),
 ])
 def test_cli_example_errors(sample_ttl: Path, args: list[str], message: str,
                             capsys: pytest.CaptureFixture[str]) -> None:

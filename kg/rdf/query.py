@@ -140,7 +140,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 # --- the cookbook -----------------------------------------------------------------------------
 
 PARAM_KINDS = ("zh", "string", "integer", "iri")
-_PARAM = re.compile(r"^#\s*param:\s*(?P<name>[A-Za-z_]\w*)\s+(?P<kind>\w+)\s+(?P<need>required|optional)\b\s*"
+_PARAM = re.compile(r"^#\s*param:\s*(?P<name>[A-Za-z_]\w*)\s+(?P<kind>\w+(?:\|\w+)*)\s+(?P<need>required|optional)\b\s*"
                     r"(?:[—–-]+\s*)?(?P<help>.*)$")
 
 
@@ -149,7 +149,7 @@ class Param:
     """A parameter a query declares: bound to `?name` as a term of its kind."""
 
     name: str
-    kind: str  # zh (a literal @zh), string, integer or iri
+    kind: str  # zh (a literal @zh), string, integer, iri, or a choice of strings: A|B|C
     required: bool
     help: str
 
@@ -174,8 +174,8 @@ def parse_params(text: str) -> tuple[Param, ...]:
     for line in text.splitlines():
         m = _PARAM.match(line.strip())
         if m:
-            if m["kind"] not in PARAM_KINDS:
-                raise QueryError(f"# param: {m['name']}: unknown kind {m['kind']!r} (use {', '.join(PARAM_KINDS)})")
+            if m["kind"] not in PARAM_KINDS and "|" not in m["kind"]:
+                raise QueryError(f"# param: {m['name']}: unknown kind {m['kind']!r} (use {', '.join(PARAM_KINDS)} or A|B|C)")
             out.append(Param(m["name"], m["kind"], m["need"] == "required", m["help"].strip()))
     return tuple(out)
 
@@ -241,6 +241,8 @@ def param_term(param: Param, value: str) -> ox.NamedNode | ox.Literal:
             raise OptionError(f"--param {param.name}={value!r}: not a valid IRI ({exc})") from None
     if param.kind == "zh":
         return ox.Literal(value, language="zh")
+    if "|" in param.kind and value not in param.kind.split("|"):
+        raise OptionError(f"--param {param.name}={value!r}: choose from {', '.join(param.kind.split('|'))}")
     return ox.Literal(value)
 
 
