@@ -55,9 +55,8 @@ _UNIT_WORD = re.compile(r"^(?:[个家项条座所名位批只年月日次户]|�
 _ENUM_ITEM = re.compile(r"^(?:[\u4e00-\u9fffA-Za-z0-9＋+·]{2,8}|“[^“”]{2,12}”)$")
 
 
-def _tokens(sentence: str) -> list[tuple[str, int, int]]:
+def _tokens(words: list[str]) -> list[tuple[str, int, int]]:
     """Return the sentence's words with their (start, end) offsets."""
-    words = segment(sentence)
     ends = list(accumulate(map(len, words)))
     return list(zip(words, [0, *ends], ends))
 
@@ -89,6 +88,12 @@ def _suffix_of(word: str) -> lexicon.Suffix | None:
 @cache
 def _head_endings() -> frozenset[str]:
     return frozenset(s[-1] for s in lexicon.entity_suffixes())
+
+
+@cache
+def _head_tails() -> frozenset[str]:
+    """Return the proper endings of head words: only a word among them can end a split head (自由|贸易港)."""
+    return frozenset(s[k:] for s in lexicon.entity_suffixes() for k in range(1, len(s)))
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -244,15 +249,16 @@ def _strip_governing(name: str, action: bool = False) -> str:
     return rest
 
 
-def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
+def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]],
+                     words_at: list[str]) -> Iterator[Mention]:
     build = _construction_nearby(sentence)
     table = lexicon.entity_suffixes()
-    last = _head_endings()
-    words_at = [t[0] for t in toks]
+    last, tails = _head_endings(), _head_tails()
     # most words end in no head's last character: test that before looking the head up
     for i, suffix in [(i, s) for i, w in enumerate(words_at) if w[-1] in last and (s := _suffix_of(w))]:
         w, start, end = toks[i]
-        for k in (3, 2, 1):  # a head word cut in two by the segmenter: 自由|贸易港, 综合|保税区
+        # a head word cut in two by the segmenter: 自由|贸易港, 综合|保税区
+        for k in (3, 2, 1) if w in tails else ():
             if i - k >= 0 and (joined := "".join(words_at[i - k:i + 1])) in table and len(joined) > len(suffix.text):
                 suffix = table[joined]
                 break
@@ -651,14 +657,17 @@ def _phrase_industries() -> re.Pattern[str]:
     return re.compile(_alternation(n for n in lexicon.industry_names() if len(segment(n)) > 1))
 
 
-def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
+def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]],
+                      words: list[str]) -> Iterator[Mention]:
     phrases = list(_phrase_industries().finditer(sentence))
     if phrases:
         starts, ends = {t[1] for t in toks}, {t[2] for t in toks}
         yield from (Mention(m.group(), "Industry", index, m.start(), m.end())
                     for m in phrases if m.start() in starts and m.end() in ends)
     known = _known_words()
-    for i in [i for i, t in enumerate(toks) if t[0] in known]:
+    if known.keys().isdisjoint(words):
+        return  # most sentences name no known word: one set test instead of a loop
+    for i in [i for i, w in enumerate(words) if w in known]:
         w, start, end = toks[i]
         found = known[w]
         if i + 1 < len(toks) and _suffix_of(toks[i + 1][0]) and not _is_boundary(toks[i + 1][0]):
@@ -702,11 +711,12 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
     >>> [(m.text, m.type) for m in find_mentions("深入实施科教兴国战略。")]
     [('科教兴国战略', 'Policy')]
     """
-    toks = _tokens(sentence)
+    words = segment(sentence)
+    toks = _tokens(words)
     found = [*_enumeration_mentions(sentence, index), *_quoted_mentions(sentence, index, toks),
-             *_designation_mentions(sentence, index), *_suffix_mentions(sentence, index, toks),
+             *_designation_mentions(sentence, index), *_suffix_mentions(sentence, index, toks, words),
              *_national_mentions(sentence, index),
-             *_lexicon_mentions(sentence, index, toks)]
+             *_lexicon_mentions(sentence, index, toks, words)]
     # keep the longest of overlapping spans; a place that opens an institution's name stays too
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
