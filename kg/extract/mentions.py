@@ -102,8 +102,12 @@ _NUMERAL_START = re.compile(r"^[一二三四五六七八九十百千万两几多
 _RARE = 150
 
 
-def _looks_proper(words: list[str]) -> bool:
-    """Tell a name ("衢州极电", "南孔", "市中医") from a generic noun phrase ("城市赋能", "重大")."""
+@lru_cache(maxsize=65536)
+def _looks_proper(words: tuple[str, ...]) -> bool:
+    """Tell a name ("衢州极电", "南孔", "市中医") from a generic noun phrase ("城市赋能", "重大").
+
+    Cached: the same words come before head words again and again.
+    """
     text = "".join(words)
     if not words or text in _GENERIC or all(w in _GENERIC or w in lexicon.generic_modifiers() for w in words):
         return False
@@ -127,7 +131,7 @@ def _continues(sentence: str, toks: list[tuple[str, int, int]], i: int) -> bool:
 
     A following indicator ends the name instead: "衢州港|货物吞吐量".
     """
-    if _acts(toks, i + 1):
+    if _acts(toks[i][0], toks[i + 1][0]):
         return False  # "浙大衢州研究院|揭榜…改革": the institution does something
     for w, start, _ in toks[i + 1:i + 4]:
         if _is_boundary(w) or _starts_indicator(sentence, start, w):
@@ -150,11 +154,15 @@ def _name_verbs() -> frozenset[str]:
     return frozenset(lexicon.leading_words().get("unless-action", ()))
 
 
-def _acts(toks: list[tuple[str, int, int]], k: int) -> bool:
-    """Tell whether word k is a verb whose subject is the institution named just before it."""
-    if k < 1 or not _acting_verb(toks[k][0]):
+@lru_cache(maxsize=65536)
+def _acts(before: str, word: str) -> bool:
+    """Tell whether `word` is a verb whose subject is the institution named by the word `before` it.
+
+    Cached by the pair of words: the left walk over a name asks it at every word.
+    """
+    if not _acting_verb(word):
         return False
-    suffix = _suffix_of(toks[k - 1][0])
+    suffix = _suffix_of(before)
     return suffix is not None and suffix.type == "Institution" and suffix.needs == "any"
 
 
@@ -278,7 +286,7 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             prev = toks[j - 1][0]
             if end - toks[j - 1][1] > MAX_NAME:
                 break
-            if j >= 2 and _acts(toks, j - 1):
+            if j >= 2 and _acts(toks[j - 2][0], prev):
                 break  # "研究院揭榜|国家全面创新改革": a clause, its object named on its own
             if _is_boundary(prev) and not (prev == "及" and _joins_name(toks, j - 1)) \
                     and not _inside_name(toks, j - 1, suffix) and not (
@@ -320,7 +328,7 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             continue
         rest = words[:-1] if words[-1] == w else words
         typ, subtype = suffix.type, suffix.subtype
-        if _generic_phrase(rest or ([w[:-len(head)]] if len(w) > len(head) else []), head):
+        if _generic_phrase(tuple(rest) or ((w[:-len(head)],) if len(w) > len(head) else ()), head):
             continue  # "新兴产业", "重要产业链", "上市公司": a kind of thing, not a name
         if head in _WORKS_ON and rest and (thing := _suffix_of(rest[-1])) and thing.type in ("Institution", "Project") \
                 and thing.needs == "any":
@@ -334,7 +342,7 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                 continue
         elif not rest and word_tags().get(w) in ("nt", "nz", "ns", "j"):
             pass  # the dictionary knows the whole name as a proper noun: 世界贸易组织
-        elif (head in _WEAK or w in _WEAK) and not _looks_proper(rest) and not name.endswith(_NATIONAL_HEADS) and not any(
+        elif (head in _WEAK or w in _WEAK) and not _looks_proper(tuple(rest)) and not name.endswith(_NATIONAL_HEADS) and not any(
                 len(x) >= 2 and (sx := _suffix_of(x)) and sx.type == suffix.type and x not in _WEAK for x in rest):
             continue  # a generic phrase; but a compound of head words names a thing (高铁新城, 快速环线建设工程)
         if _COUNTED_NAME.match(name) or "思想" in name:
@@ -375,10 +383,12 @@ def _shares_head(name: str, head: str, typ: str) -> bool:
     return len(name) - len(head) <= 6 or (head in _WEAK and typ != "Policy")
 
 
-def _generic_phrase(modifiers: list[str], head: str) -> bool:
+@lru_cache(maxsize=65536)
+def _generic_phrase(modifiers: tuple[str, ...], head: str) -> bool:
     """Tell whether the words before a head word only qualify it ("重要|产业链", "创新链|产业链").
 
     A long run of such words before a specific head names a thing ("科创金融改革|试验区").
+    Cached: the same phrases come back in report after report.
     """
     if modifiers and (modifiers[0][-2:] in _CLASS_NOUNS or modifiers[-1][-2:] in _CLASS_NOUNS):
         return True  # "(重点)行业超低排放改造", "关键环节改革": said of a whole class of things
