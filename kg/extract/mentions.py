@@ -443,7 +443,10 @@ def _inside_name(toks: list[tuple[str, int, int]], k: int, suffix: lexicon.Suffi
     if k < 1 or k + 1 >= len(toks):
         return False
     tags = word_tags()
-    before, word, after = tags.get(toks[k - 1][0], ""), toks[k][0], tags.get(toks[k + 1][0], "")
+    word = toks[k][0]
+    if word not in _COORDINATORS and tags.get(word) not in ("d", "vd"):
+        return False  # most words that end a name are neither: no need to look at their neighbours
+    before, after = tags.get(toks[k - 1][0], ""), tags.get(toks[k + 1][0], "")
     if word in _COORDINATORS:
         return before == "v" and after == "v" and suffix.type == "Project"
     return tags.get(word) in ("d", "vd") and after == "v" and before[:1] == "n" and not _is_boundary(toks[k - 1][0])
@@ -520,10 +523,8 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             typ = "Policy"  # "做好“双减”工作": the quoted words name the policy
         # a name may start before the quote: 体育中心“三馆”, 国家专精特新“小巨人”企业
         lead = ""
-        stops, ends_in_stop = _lead_stops()
         for w, _, _ in reversed(_tokens_before(toks, start, 8)):
-            if _is_boundary(w) or w in _GENERIC or _UNIT_WORD.match(w) or word_tags().get(w) == "v" or \
-                    w in stops or ends_in_stop.search(w):
+            if _ends_lead(w):
                 break
             lead = w + lead
         lead = _strip_governing(lead) if len(lead) <= 6 else ""
@@ -561,6 +562,14 @@ _POLICY_OBJECTS = ("工作", "成果", "经验", "要求", "理念", "模式")
 @cache
 def _always_leading() -> frozenset[str]:
     return frozenset(lexicon.leading_words().get("always", ()))
+
+
+@lru_cache(maxsize=65536)
+def _ends_lead(word: str) -> bool:
+    """Tell whether a word before a quote is no part of the name that the quote goes on."""
+    stops, ends_in_stop = _lead_stops()
+    return _is_boundary(word) or word in _GENERIC or bool(_UNIT_WORD.match(word)) or word_tags().get(word) == "v" or \
+        word in stops or ends_in_stop.search(word) is not None
 
 
 @cache
