@@ -131,7 +131,7 @@ def _continues(sentence: str, toks: list[tuple[str, int, int]], i: int) -> bool:
 
     A following indicator ends the name instead: "衢州港|货物吞吐量".
     """
-    if _acts(toks[i][0], toks[i + 1][0]):
+    if _acting_verb(toks[i + 1][0]) and _names_institution(toks[i][0]):
         return False  # "浙大衢州研究院|揭榜…改革": the institution does something
     for w, start, _ in toks[i + 1:i + 4]:
         if _is_boundary(w) or _starts_indicator(sentence, start, w):
@@ -155,14 +155,12 @@ def _name_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=65536)
-def _acts(before: str, word: str) -> bool:
-    """Tell whether `word` is a verb whose subject is the institution named by the word `before` it.
+def _names_institution(word: str) -> bool:
+    """Tell whether a word ends an institution's name, so that an acting verb after it has it as subject.
 
-    Cached by the pair of words: the left walk over a name asks it at every word.
+    Asked only after `_acting_verb` of the next word, the rarer of the two, in the left walk over a name.
     """
-    if not _acting_verb(word):
-        return False
-    suffix = _suffix_of(before)
+    suffix = _suffix_of(word)
     return suffix is not None and suffix.type == "Institution" and suffix.needs == "any"
 
 
@@ -286,7 +284,7 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             prev = toks[j - 1][0]
             if end - toks[j - 1][1] > MAX_NAME:
                 break
-            if j >= 2 and _acts(toks[j - 2][0], prev):
+            if j >= 2 and _acting_verb(prev) and _names_institution(toks[j - 2][0]):
                 break  # "研究院揭榜|国家全面创新改革": a clause, its object named on its own
             if _is_boundary(prev) and not (prev == "及" and _joins_name(toks, j - 1)) \
                     and not _inside_name(toks, j - 1, suffix) and not (
@@ -599,13 +597,19 @@ def _designation_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(v) for v in lexicon.designation_verbs()))
 
 
+# Where a designation verb's object ends, and the particles and counts that open it ("获评为", "荣获3次").
+_OBJECT_END = re.compile(r"[，。；：、！？]|等|第\d|国家级评估|评估|验收")
+_OBJECT_LEAD = re.compile(r"^(?:了|为|到|至|得|\d+[次届]|[一二三四五六七八九十]+[次届连])+")
+_CLAUSE_END = re.compile(r"[，。；：、！？]")
+
+
 def _designation_mentions(sentence: str, index: int) -> Iterator[Mention]:
     for m in _designation_pattern().finditer(sentence):
         verb = m.group()
         rest = sentence[m.end():]
-        stop = re.search(r"[，。；：、！？]|等|第\d|国家级评估|评估|验收", rest)
+        stop = _OBJECT_END.search(rest)
         obj = rest[: stop.start()] if stop else rest
-        obj = re.sub(r"^(?:了|为|到|至|得|\d+[次届]|[一二三四五六七八九十]+[次届连])+", "", obj)
+        obj = _OBJECT_LEAD.sub("", obj)
         bare = obj.replace("“", "").replace("”", "")
         if not (3 <= len(bare) <= 30) or bare[0].isdigit() or _RANKING.match(bare):
             continue
@@ -620,11 +624,12 @@ def _enumeration_mentions(sentence: str, index: int) -> Iterator[Mention]:
     if "等" not in sentence:
         return
     for m in re.finditer(r"等", sentence):
-        after = re.split(r"[，。；：、！？]", sentence[m.end():m.end() + 10])[0]
-        typ = next((t for cat, t in sorted(_CATEGORIES.items(), key=lambda c: after.find(c[0]))
-                    if cat in after), None)
-        if not typ:
+        after = _CLAUSE_END.split(sentence[m.end():m.end() + 10])[0]
+        # the category word that comes first; between two at one place, the first in the table
+        present = [(after.find(cat), typ) for cat, typ in _CATEGORIES.items() if cat in after]
+        if not present:
             continue
+        typ = min(present, key=lambda p: p[0])[1]
         start = max(sentence.rfind(c, 0, m.start()) for c in "，；：。") + 1
         items = sentence[start:m.start()].split("、")
         if len(items) < 2:
