@@ -156,9 +156,9 @@ def _name_verbs() -> frozenset[str]:
 
 @lru_cache(maxsize=65536)
 def _names_institution(word: str) -> bool:
-    """Tell whether a word ends an institution's name, so that an acting verb after it has it as subject.
+    """Tell whether a word ends an institution's name: an acting verb after it says what the institution does.
 
-    Asked only after `_acting_verb` of the next word, the rarer of the two, in the left walk over a name.
+    Asked only when the next word is an acting verb, the rarer of the two tests.
     """
     suffix = _suffix_of(word)
     return suffix is not None and suffix.type == "Institution" and suffix.needs == "any"
@@ -764,14 +764,15 @@ def _collective_mentions(sentence: str, index: int, found: list[Mention]) -> Ite
     if not _has_quote(sentence):
         return
     for q in _QUOTED.finditer(sentence):
-        if any(m.start < q.end() and q.start() < m.end for m in found):
+        start, end = q.span()
+        if any(m.start < end and start < m.end for m in found):
             continue
-        items, pos = [], q.start()
-        for m in sorted((m for m in found if m.end <= q.start()), key=lambda m: -m.end):
+        items, pos = [], start
+        for m in sorted((m for m in found if m.end <= start), key=lambda m: -m.end):
             if sentence[m.end:pos] not in ("", "、", "和", "及"):
                 break
             items.append(m)
             pos = m.start
         types = {m.type for m in items}
         if len(items) >= 2 and len(types) == 1:
-            yield Mention(q.group(), types.pop(), index, q.start(), q.end())
+            yield Mention(q.group(), types.pop(), index, start, end)
