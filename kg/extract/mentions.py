@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from itertools import accumulate
+from operator import attrgetter
 
 from kg.model import Mention
 from kg.text import lexicon
@@ -63,7 +64,7 @@ def _tokens(words: list[str]) -> list[tuple[str, int, int]]:
 
 @lru_cache(maxsize=65536)
 def _is_boundary(word: str) -> bool:
-    if any(c in _PUNCT for c in word) or any(c.isdigit() for c in word):
+    if not _PUNCT.isdisjoint(word) or any(c.isdigit() for c in word):
         return True
     words = lexicon.boundary_words()
     if word in words and word in lexicon.entity_suffixes():
@@ -756,7 +757,7 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
         elif m.end - m.start > clash.end - clash.start and clash.type != "Designation":
             out[out.index(clash)] = m
     out.extend(_collective_mentions(sentence, index, out))
-    return sorted(out, key=lambda m: (m.start, m.end))
+    return sorted(out, key=attrgetter("start", "end"))
 
 
 def _collective_mentions(sentence: str, index: int, found: list[Mention]) -> Iterator[Mention]:
