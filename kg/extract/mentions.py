@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from itertools import accumulate
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from kg.model import Mention
 from kg.text import lexicon
@@ -459,6 +459,11 @@ def _joins_name(toks: list[tuple[str, int, int]], k: int) -> bool:
     return not _is_boundary(left) and not _suffix_of(left) and len(left) >= 2
 
 
+# A word's start and end offsets, as keys for bisection (itemgetter runs in C, a def would not).
+_start = itemgetter(1)
+_end = itemgetter(2)
+
+
 def _tokens_from(toks: list[tuple[str, int, int]], pos: int, limit: int) -> list[tuple[str, int, int]]:
     """The sentence's words from `pos` on, within `limit` characters.
 
@@ -472,14 +477,6 @@ def _tokens_before(toks: list[tuple[str, int, int]], pos: int, limit: int) -> li
     """The sentence's words ending by `pos`, within `limit` characters."""
     lo = bisect_left(toks, pos - limit, key=_start)
     return toks[lo:max(lo, bisect_right(toks, pos, key=_end))]
-
-
-def _start(tok: tuple[str, int, int]) -> int:
-    return tok[1]
-
-
-def _end(tok: tuple[str, int, int]) -> int:
-    return tok[2]
 
 
 def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
