@@ -194,8 +194,29 @@ def _indicators_by_first_char() -> dict[str, tuple[str, ...]]:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    """A regex alternative of the words, longest first (so 获评为 wins over 获评), each escaped."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """A regex alternative of the words that prefers the longest (获评为 over 获评), each escaped.
+
+    Written as a trie ("获评(?:为)?"), so that the regex engine follows one branch per character
+    instead of trying every word at every position. It matches exactly as the words listed
+    longest first would: at a position the words that match are prefixes of one another, and
+    both forms try them from the longest down.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    if "" in node:
+        return f"(?:{'|'.join(branches)})?"  # greedy: the longer words first, then the word ending here
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
 def _construction_nearby(sentence: str) -> bool:
