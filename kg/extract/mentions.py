@@ -15,6 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from itertools import accumulate
+from operator import attrgetter, itemgetter
 
 from kg.model import Mention
 from kg.text import lexicon
@@ -55,16 +56,15 @@ _UNIT_WORD = re.compile(r"^(?:[个家项条座所名位批只年月日次户]|�
 _ENUM_ITEM = re.compile(r"^(?:[\u4e00-\u9fffA-Za-z0-9＋+·]{2,8}|“[^“”]{2,12}”)$")
 
 
-def _tokens(sentence: str) -> list[tuple[str, int, int]]:
+def _tokens(words: list[str]) -> list[tuple[str, int, int]]:
     """Return the sentence's words with their (start, end) offsets."""
-    words = segment(sentence)
     ends = list(accumulate(map(len, words)))
     return list(zip(words, [0, *ends], ends))
 
 
 @lru_cache(maxsize=65536)
 def _is_boundary(word: str) -> bool:
-    if any(c in _PUNCT for c in word) or any(c.isdigit() for c in word):
+    if not _PUNCT.isdisjoint(word) or any(c.isdigit() for c in word):
         return True
     words = lexicon.boundary_words()
     if word in words and word in lexicon.entity_suffixes():
@@ -91,14 +91,24 @@ def _head_endings() -> frozenset[str]:
     return frozenset(s[-1] for s in lexicon.entity_suffixes())
 
 
+@cache
+def _head_tails() -> frozenset[str]:
+    """Return the proper endings of head words: only a word among them can end a split head (自由|贸易港)."""
+    return frozenset(s[k:] for s in lexicon.entity_suffixes() for k in range(1, len(s)))
+
+
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _NUMERAL_START = re.compile(r"^[一二三四五六七八九十百千万两几多首第]")
 # jieba's dictionary counts: a word this rare is most likely part of a proper name (双叶, 携程).
 _RARE = 150
 
 
-def _looks_proper(words: list[str]) -> bool:
-    """Tell a name ("衢州极电", "南孔", "市中医") from a generic noun phrase ("城市赋能", "重大")."""
+@lru_cache(maxsize=65536)
+def _looks_proper(words: tuple[str, ...]) -> bool:
+    """Tell a name ("衢州极电", "南孔", "市中医") from a generic noun phrase ("城市赋能", "重大").
+
+    Cached: the same words come before head words again and again.
+    """
     text = "".join(words)
     if not words or text in _GENERIC or all(w in _GENERIC or w in lexicon.generic_modifiers() for w in words):
         return False
@@ -122,7 +132,7 @@ def _continues(sentence: str, toks: list[tuple[str, int, int]], i: int) -> bool:
 
     A following indicator ends the name instead: "衢州港|货物吞吐量".
     """
-    if _acts(toks, i + 1):
+    if _acting_verb(toks[i + 1][0]) and _names_institution(toks[i][0]):
         return False  # "浙大衢州研究院|揭榜…改革": the institution does something
     for w, start, _ in toks[i + 1:i + 4]:
         if _is_boundary(w) or _starts_indicator(sentence, start, w):
@@ -145,11 +155,13 @@ def _name_verbs() -> frozenset[str]:
     return frozenset(lexicon.leading_words().get("unless-action", ()))
 
 
-def _acts(toks: list[tuple[str, int, int]], k: int) -> bool:
-    """Tell whether word k is a verb whose subject is the institution named just before it."""
-    if k < 1 or not _acting_verb(toks[k][0]):
-        return False
-    suffix = _suffix_of(toks[k - 1][0])
+@lru_cache(maxsize=65536)
+def _names_institution(word: str) -> bool:
+    """Tell whether a word ends an institution's name: an acting verb after it says what the institution does.
+
+    Asked only when the next word is an acting verb, the rarer of the two tests.
+    """
+    suffix = _suffix_of(word)
     return suffix is not None and suffix.type == "Institution" and suffix.needs == "any"
 
 
@@ -182,8 +194,29 @@ def _indicators_by_first_char() -> dict[str, tuple[str, ...]]:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    """A regex alternative of the words, longest first (so 获评为 wins over 获评), each escaped."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """A regex alternative of the words that prefers the longest (获评为 over 获评), each escaped.
+
+    Written as a trie ("获评(?:为)?"), so that the regex engine follows one branch per character
+    instead of trying every word at every position. It matches exactly as the words listed
+    longest first would: at a position the words that match are prefixes of one another, and
+    both forms try them from the longest down.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _trie_pattern(trie)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    if "" in node:
+        return f"(?:{'|'.join(branches)})?"  # greedy: the longer words first, then the word ending here
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
 def _construction_nearby(sentence: str) -> bool:
@@ -244,15 +277,16 @@ def _strip_governing(name: str, action: bool = False) -> str:
     return rest
 
 
-def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
+def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]],
+                     words_at: list[str]) -> Iterator[Mention]:
     build = _construction_nearby(sentence)
     table = lexicon.entity_suffixes()
-    last = _head_endings()
-    words_at = [t[0] for t in toks]
+    last, tails = _head_endings(), _head_tails()
     # most words end in no head's last character: test that before looking the head up
     for i, suffix in [(i, s) for i, w in enumerate(words_at) if w[-1] in last and (s := _suffix_of(w))]:
         w, start, end = toks[i]
-        for k in (3, 2, 1):  # a head word cut in two by the segmenter: 自由|贸易港, 综合|保税区
+        # a head word cut in two by the segmenter: 自由|贸易港, 综合|保税区
+        for k in (3, 2, 1) if w in tails else ():
             if i - k >= 0 and (joined := "".join(words_at[i - k:i + 1])) in table and len(joined) > len(suffix.text):
                 suffix = table[joined]
                 break
@@ -272,7 +306,7 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             prev = toks[j - 1][0]
             if end - toks[j - 1][1] > MAX_NAME:
                 break
-            if j >= 2 and _acts(toks, j - 1):
+            if j >= 2 and _acting_verb(prev) and _names_institution(toks[j - 2][0]):
                 break  # "研究院揭榜|国家全面创新改革": a clause, its object named on its own
             if _is_boundary(prev) and not (prev == "及" and _joins_name(toks, j - 1)) \
                     and not _inside_name(toks, j - 1, suffix) and not (
@@ -314,7 +348,7 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             continue
         rest = words[:-1] if words[-1] == w else words
         typ, subtype = suffix.type, suffix.subtype
-        if _generic_phrase(rest or ([w[:-len(head)]] if len(w) > len(head) else []), head):
+        if _generic_phrase(tuple(rest) or ((w[:-len(head)],) if len(w) > len(head) else ()), head):
             continue  # "新兴产业", "重要产业链", "上市公司": a kind of thing, not a name
         if head in _WORKS_ON and rest and (thing := _suffix_of(rest[-1])) and thing.type in ("Institution", "Project") \
                 and thing.needs == "any":
@@ -328,7 +362,7 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                 continue
         elif not rest and word_tags().get(w) in ("nt", "nz", "ns", "j"):
             pass  # the dictionary knows the whole name as a proper noun: 世界贸易组织
-        elif (head in _WEAK or w in _WEAK) and not _looks_proper(rest) and not name.endswith(_NATIONAL_HEADS) and not any(
+        elif (head in _WEAK or w in _WEAK) and not _looks_proper(tuple(rest)) and not name.endswith(_NATIONAL_HEADS) and not any(
                 len(x) >= 2 and (sx := _suffix_of(x)) and sx.type == suffix.type and x not in _WEAK for x in rest):
             continue  # a generic phrase; but a compound of head words names a thing (高铁新城, 快速环线建设工程)
         if _COUNTED_NAME.match(name) or "思想" in name:
@@ -369,10 +403,12 @@ def _shares_head(name: str, head: str, typ: str) -> bool:
     return len(name) - len(head) <= 6 or (head in _WEAK and typ != "Policy")
 
 
-def _generic_phrase(modifiers: list[str], head: str) -> bool:
+@lru_cache(maxsize=65536)
+def _generic_phrase(modifiers: tuple[str, ...], head: str) -> bool:
     """Tell whether the words before a head word only qualify it ("重要|产业链", "创新链|产业链").
 
     A long run of such words before a specific head names a thing ("科创金融改革|试验区").
+    Cached: the same phrases come back in report after report.
     """
     if modifiers and (modifiers[0][-2:] in _CLASS_NOUNS or modifiers[-1][-2:] in _CLASS_NOUNS):
         return True  # "(重点)行业超低排放改造", "关键环节改革": said of a whole class of things
@@ -427,7 +463,10 @@ def _inside_name(toks: list[tuple[str, int, int]], k: int, suffix: lexicon.Suffi
     if k < 1 or k + 1 >= len(toks):
         return False
     tags = word_tags()
-    before, word, after = tags.get(toks[k - 1][0], ""), toks[k][0], tags.get(toks[k + 1][0], "")
+    word = toks[k][0]
+    if word not in _COORDINATORS and tags.get(word) not in ("d", "vd"):
+        return False  # most words that end a name are neither: no need to look at their neighbours
+    before, after = tags.get(toks[k - 1][0], ""), tags.get(toks[k + 1][0], "")
     if word in _COORDINATORS:
         return before == "v" and after == "v" and suffix.type == "Project"
     return tags.get(word) in ("d", "vd") and after == "v" and before[:1] == "n" and not _is_boundary(toks[k - 1][0])
@@ -439,6 +478,11 @@ def _joins_name(toks: list[tuple[str, int, int]], k: int) -> bool:
         return False
     left = toks[k - 1][0]
     return not _is_boundary(left) and not _suffix_of(left) and len(left) >= 2
+
+
+# A word's start and end offsets, as keys for bisection (itemgetter runs in C, a def would not).
+_start = itemgetter(1)
+_end = itemgetter(2)
 
 
 def _tokens_from(toks: list[tuple[str, int, int]], pos: int, limit: int) -> list[tuple[str, int, int]]:
@@ -454,14 +498,6 @@ def _tokens_before(toks: list[tuple[str, int, int]], pos: int, limit: int) -> li
     """The sentence's words ending by `pos`, within `limit` characters."""
     lo = bisect_left(toks, pos - limit, key=_start)
     return toks[lo:max(lo, bisect_right(toks, pos, key=_end))]
-
-
-def _start(tok: tuple[str, int, int]) -> int:
-    return tok[1]
-
-
-def _end(tok: tuple[str, int, int]) -> int:
-    return tok[2]
 
 
 def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
@@ -504,10 +540,8 @@ def _quoted_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             typ = "Policy"  # "做好“双减”工作": the quoted words name the policy
         # a name may start before the quote: 体育中心“三馆”, 国家专精特新“小巨人”企业
         lead = ""
-        stops, ends_in_stop = _lead_stops()
         for w, _, _ in reversed(_tokens_before(toks, start, 8)):
-            if _is_boundary(w) or w in _GENERIC or _UNIT_WORD.match(w) or word_tags().get(w) == "v" or \
-                    w in stops or ends_in_stop.search(w):
+            if _ends_lead(w):
                 break
             lead = w + lead
         lead = _strip_governing(lead) if len(lead) <= 6 else ""
@@ -547,6 +581,14 @@ def _always_leading() -> frozenset[str]:
     return frozenset(lexicon.leading_words().get("always", ()))
 
 
+@lru_cache(maxsize=65536)
+def _ends_lead(word: str) -> bool:
+    """Tell whether a word before a quote is no part of the name that the quote goes on."""
+    stops, ends_in_stop = _lead_stops()
+    return _is_boundary(word) or word in _GENERIC or bool(_UNIT_WORD.match(word)) or word_tags().get(word) == "v" or \
+        word in stops or ends_in_stop.search(word) is not None
+
+
 @cache
 def _lead_stops() -> tuple[frozenset[str], re.Pattern[str]]:
     """Words that end the part of a name before a quote on its left, and a test for words ending in one."""
@@ -574,13 +616,19 @@ def _designation_pattern() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(v) for v in lexicon.designation_verbs()))
 
 
+# Where a designation verb's object ends, and the particles and counts that open it ("获评为", "荣获3次").
+_OBJECT_END = re.compile(r"[，。；：、！？]|等|第\d|国家级评估|评估|验收")
+_OBJECT_LEAD = re.compile(r"^(?:了|为|到|至|得|\d+[次届]|[一二三四五六七八九十]+[次届连])+")
+_CLAUSE_END = re.compile(r"[，。；：、！？]")
+
+
 def _designation_mentions(sentence: str, index: int) -> Iterator[Mention]:
     for m in _designation_pattern().finditer(sentence):
         verb = m.group()
         rest = sentence[m.end():]
-        stop = re.search(r"[，。；：、！？]|等|第\d|国家级评估|评估|验收", rest)
+        stop = _OBJECT_END.search(rest)
         obj = rest[: stop.start()] if stop else rest
-        obj = re.sub(r"^(?:了|为|到|至|得|\d+[次届]|[一二三四五六七八九十]+[次届连])+", "", obj)
+        obj = _OBJECT_LEAD.sub("", obj)
         bare = obj.replace("“", "").replace("”", "")
         if not (3 <= len(bare) <= 30) or bare[0].isdigit() or _RANKING.match(bare):
             continue
@@ -595,11 +643,12 @@ def _enumeration_mentions(sentence: str, index: int) -> Iterator[Mention]:
     if "等" not in sentence:
         return
     for m in re.finditer(r"等", sentence):
-        after = re.split(r"[，。；：、！？]", sentence[m.end():m.end() + 10])[0]
-        typ = next((t for cat, t in sorted(_CATEGORIES.items(), key=lambda c: after.find(c[0]))
-                    if cat in after), None)
-        if not typ:
+        after = _CLAUSE_END.split(sentence[m.end():m.end() + 10])[0]
+        # the category word that comes first; between two at one place, the first in the table
+        present = [(after.find(cat), typ) for cat, typ in _CATEGORIES.items() if cat in after]
+        if not present:
             continue
+        typ = min(present, key=lambda p: p[0])[1]
         start = max(sentence.rfind(c, 0, m.start()) for c in "，；：。") + 1
         items = sentence[start:m.start()].split("、")
         if len(items) < 2:
@@ -651,14 +700,17 @@ def _phrase_industries() -> re.Pattern[str]:
     return re.compile(_alternation(n for n in lexicon.industry_names() if len(segment(n)) > 1))
 
 
-def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]) -> Iterator[Mention]:
+def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]],
+                      words: list[str]) -> Iterator[Mention]:
     phrases = list(_phrase_industries().finditer(sentence))
     if phrases:
         starts, ends = {t[1] for t in toks}, {t[2] for t in toks}
         yield from (Mention(m.group(), "Industry", index, m.start(), m.end())
                     for m in phrases if m.start() in starts and m.end() in ends)
     known = _known_words()
-    for i in [i for i, t in enumerate(toks) if t[0] in known]:
+    if known.keys().isdisjoint(words):
+        return  # most sentences name no known word: one set test instead of a loop
+    for i in [i for i, w in enumerate(words) if w in known]:
         w, start, end = toks[i]
         found = known[w]
         if i + 1 < len(toks) and _suffix_of(toks[i + 1][0]) and not _is_boundary(toks[i + 1][0]):
@@ -702,11 +754,12 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
     >>> [(m.text, m.type) for m in find_mentions("深入实施科教兴国战略。")]
     [('科教兴国战略', 'Policy')]
     """
-    toks = _tokens(sentence)
+    words = segment(sentence)
+    toks = _tokens(words)
     found = [*_enumeration_mentions(sentence, index), *_quoted_mentions(sentence, index, toks),
-             *_designation_mentions(sentence, index), *_suffix_mentions(sentence, index, toks),
+             *_designation_mentions(sentence, index), *_suffix_mentions(sentence, index, toks, words),
              *_national_mentions(sentence, index),
-             *_lexicon_mentions(sentence, index, toks)]
+             *_lexicon_mentions(sentence, index, toks, words)]
     # keep the longest of overlapping spans; a place that opens an institution's name stays too
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     out: list[Mention] = []
@@ -722,7 +775,7 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
         elif m.end - m.start > clash.end - clash.start and clash.type != "Designation":
             out[out.index(clash)] = m
     out.extend(_collective_mentions(sentence, index, out))
-    return sorted(out, key=lambda m: (m.start, m.end))
+    return sorted(out, key=attrgetter("start", "end"))
 
 
 def _collective_mentions(sentence: str, index: int, found: list[Mention]) -> Iterator[Mention]:
@@ -730,14 +783,15 @@ def _collective_mentions(sentence: str, index: int, found: list[Mention]) -> Ite
     if not _has_quote(sentence):
         return
     for q in _QUOTED.finditer(sentence):
-        if any(m.start < q.end() and q.start() < m.end for m in found):
+        start, end = q.span()
+        if any(m.start < end and start < m.end for m in found):
             continue
-        items, pos = [], q.start()
-        for m in sorted((m for m in found if m.end <= q.start()), key=lambda m: -m.end):
+        items, pos = [], start
+        for m in sorted((m for m in found if m.end <= start), key=lambda m: -m.end):
             if sentence[m.end:pos] not in ("", "、", "和", "及"):
                 break
             items.append(m)
             pos = m.start
         types = {m.type for m in items}
         if len(items) >= 2 and len(types) == 1:
-            yield Mention(q.group(), types.pop(), index, q.start(), q.end())
+            yield Mention(q.group(), types.pop(), index, start, end)
