@@ -179,6 +179,8 @@ def _force(sets: list[tuple[list[int], dict[int, float]]],
     starts, weights, ends, temperature, owner = [], [], [], [], []
     a: list[int] = []
     b: list[int] = []
+    # every set starts from the same seeded draw; its first rows are a smaller draw's rows
+    seeded = np.random.default_rng(SEED).random((max(len(nodes) for nodes, _ in sets), 2), dtype=np.float32)
     for s, (nodes, radius) in enumerate(sets):
         at = {v: len(owner) + i for i, v in enumerate(nodes)}
         for v in nodes:
@@ -189,7 +191,7 @@ def _force(sets: list[tuple[list[int], dict[int, float]]],
         mass = 1.0 + np.array([radius[v] for v in nodes], dtype=np.float32) / k
         weights.append((mass[:, None] * mass[None, :]) * (k * k))
         side = k * math.sqrt(len(nodes)) * float(mass.mean())
-        starts.append((np.random.default_rng(SEED).random((len(nodes), 2), dtype=np.float32) - 0.5) * side)
+        starts.append((seeded[:len(nodes)] - 0.5) * side)
         temperature.append(side / 8)
         owner += [s] * len(nodes)
         ends.append(len(owner))
