@@ -222,7 +222,7 @@ def _force(sets: list[tuple[list[int], dict[int, float]]],
         np.multiply(dy, dy, out=dy2)
         dist2 += dy2
         np.maximum(dist2, 1.0, out=dist2)
-        np.divide(weight, dist2, out=dist2)
+        np.divide(weight, dist2, out=dist2)  # from here on: k²·m·m/d²
         np.einsum("ijk,ij->ik", delta, dist2, out=force)  # repulsion k²·m·m/d
         pull = pos[src] - pos[dst]
         length = np.sqrt(np.einsum("ij,ij->i", pull, pull))[:, None]
