@@ -179,6 +179,8 @@ def _force(sets: list[tuple[list[int], dict[int, float]]],
     starts, weights, ends, temperature, owner = [], [], [], [], []
     a: list[int] = []
     b: list[int] = []
+    # every set starts from the same seeded draw; its first rows are a smaller draw's rows
+    seeded = np.random.default_rng(SEED).random((max(len(nodes) for nodes, _ in sets), 2), dtype=np.float32)
     for s, (nodes, radius) in enumerate(sets):
         at = {v: len(owner) + i for i, v in enumerate(nodes)}
         for v in nodes:
@@ -189,7 +191,7 @@ def _force(sets: list[tuple[list[int], dict[int, float]]],
         mass = 1.0 + np.array([radius[v] for v in nodes], dtype=np.float32) / k
         weights.append((mass[:, None] * mass[None, :]) * (k * k))
         side = k * math.sqrt(len(nodes)) * float(mass.mean())
-        starts.append((np.random.default_rng(SEED).random((len(nodes), 2), dtype=np.float32) - 0.5) * side)
+        starts.append((seeded[:len(nodes)] - 0.5) * side)
         temperature.append(side / 8)
         owner += [s] * len(nodes)
         ends.append(len(owner))
@@ -202,11 +204,26 @@ def _force(sets: list[tuple[list[int], dict[int, float]]],
     cool = temp / (iterations + 1)
     own = np.array(owner)
     src, dst = np.array(a), np.array(b)
+    # The n×n arrays are filled in place (a fresh one each step costs page faults once n is
+    # large), and the differences are taken per axis: numpy is slow on an inner axis of 2. The
+    # repulsion's sum stays one einsum over the (n, n, 2) array, as its order fixes the floats.
+    n = len(owner)
+    dx, dy = np.empty((n, n), dtype=np.float32), np.empty((n, n), dtype=np.float32)
+    delta = np.empty((n, n, 2), dtype=np.float32)
+    dist2 = np.empty((n, n), dtype=np.float32)
+    dy2 = np.empty((n, n), dtype=np.float32)
+    force = np.empty((n, 2), dtype=np.float32)
     for _ in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist2 = np.einsum("ijk,ijk->ij", delta, delta)
+        x, y = pos[:, 0], pos[:, 1]
+        np.subtract(x[:, None], x[None, :], out=dx)
+        np.subtract(y[:, None], y[None, :], out=dy)
+        delta[:, :, 0], delta[:, :, 1] = dx, dy
+        np.multiply(dx, dx, out=dist2)
+        np.multiply(dy, dy, out=dy2)
+        dist2 += dy2
         np.maximum(dist2, 1.0, out=dist2)
-        force = np.einsum("ijk,ij->ik", delta, weight / dist2)  # repulsion k²·m·m/d
+        np.divide(weight, dist2, out=dist2)  # from here on: k²·m·m/d²
+        np.einsum("ijk,ij->ik", delta, dist2, out=force)  # repulsion k²·m·m/d
         pull = pos[src] - pos[dst]
         length = np.sqrt(np.einsum("ij,ij->i", pull, pull))[:, None]
         spring = pull * (length / k)  # attraction d²/k along each edge

@@ -136,7 +136,11 @@ class TripleIndex:
             found = self._by_object[p] = {}
             for s, props in self.by_subject.items():
                 for o in props.get(p, ()):
-                    found.setdefault(o, []).append(s)
+                    subjects = found.get(o)  # not setdefault: that makes a list for every call
+                    if subjects is None:
+                        found[o] = [s]
+                    else:
+                        subjects.append(s)
         return found
 
 
