@@ -267,13 +267,12 @@ def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = 
                 result.corpus_files = files
                 result.corpus_triples = manifest.get("corpus_triples", 0)
             else:
-                if merger is None:
-                    merger = _Merger(out, options.base)
-                    for o in good:
-                        if o.ttl is not None:
-                            merger.add(o)
-                result.corpus_files, result.union = merger.finish()
-                merger = None
+                if merger is None:  # every report unchanged, but the corpus files are not theirs
+                    result.corpus_files, result.union = merge_reports(
+                        [(o.ttl, o.report, o.ntriples) for o in good if o.ttl], out, options.base)
+                else:
+                    result.corpus_files, result.union = merger.finish()
+                    merger = None
                 result.corpus_triples = len(result.union)
                 manifest["corpus"] = corpus_key
                 manifest["corpus_triples"] = result.corpus_triples

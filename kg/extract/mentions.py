@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache, lru_cache
 from itertools import accumulate
 from operator import attrgetter, itemgetter
 
 from kg.model import Mention
 from kg.text import lexicon
+from kg.text.patterns import alternation
 from kg.text.segment import segment, word_freq, word_tags
 
 MAX_NAME = 24
@@ -30,6 +31,8 @@ _QUOTED = re.compile(r"“([^“”]{2,20})”|《([^《》]{2,30})》")
 def _has_quote(sentence: str) -> bool:
     """Tell whether _QUOTED can match: most sentences quote nothing, and a membership test is cheaper."""
     return "“" in sentence or "《" in sentence
+
+
 _GENERIC = {"重点", "重大", "一批", "现代化", "各类", "相关", "主要", "有关", "这些", "各项", "相应", "一流",
             "省级", "市级", "县级", "我市", "全市", "一个", "两个", "多个", "各个", "年度", "该", "本", "各", "一",
             "首个", "首批", "传统", "新兴"}
@@ -193,39 +196,13 @@ def _indicators_by_first_char() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _alternation(words: Iterable[str]) -> str:
-    """A regex alternative of the words that prefers the longest (获评为 over 获评), each escaped.
-
-    Written as a trie ("获评(?:为)?"), so that the regex engine follows one branch per character
-    instead of trying every word at every position. It matches exactly as the words listed
-    longest first would: at a position the words that match are prefixes of one another, and
-    both forms try them from the longest down.
-    """
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}  # a word ends here
-    return _trie_pattern(trie)
-
-
-def _trie_pattern(node: dict[str, dict]) -> str:
-    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
-    if not branches:
-        return ""
-    if "" in node:
-        return f"(?:{'|'.join(branches)})?"  # greedy: the longer words first, then the word ending here
-    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
-
-
 def _construction_nearby(sentence: str) -> bool:
     return _stage_pattern().search(sentence) is not None
 
 
 @cache
 def _stage_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation(lexicon.stage_verbs()))
+    return re.compile(alternation(lexicon.stage_verbs()))
 
 
 _STANCE_TAGS = {"a", "ad", "d", "b"}
@@ -251,7 +228,7 @@ _ADVERBS = ("精心", "高质量", "高品质", "高水平", "高标准", "全�
 def _leading_pattern(action: bool) -> re.Pattern[str]:
     kinds = lexicon.leading_words()
     words = kinds.get("always", ()) if action else (*kinds.get("always", ()), *kinds.get("unless-action", ()))
-    verbs = _alternation(words)
+    verbs = alternation(words)
     adverbs = "|".join(re.escape(a) for a in _ADVERBS)
     return re.compile(rf"^(?:(?:{adverbs})?(?:{verbs}))+")
 
@@ -594,12 +571,12 @@ def _lead_stops() -> tuple[frozenset[str], re.Pattern[str]]:
     """Words that end the part of a name before a quote on its left, and a test for words ending in one."""
     stops = frozenset({*lexicon.leading_words().get("always", ()), *lexicon.leading_words().get("unless-action", ()),
                        *_POLICY_VERBS, *lexicon.designation_verbs()})
-    return stops, re.compile(f"(?:{_alternation(x for x in stops if len(x) >= 2)})$")
+    return stops, re.compile(f"(?:{alternation(x for x in stops if len(x) >= 2)})$")
 
 
 @cache
 def _ends_in_designation_verb() -> re.Pattern[str]:
-    return re.compile(f"(?:{_alternation(lexicon.designation_verbs())})$")
+    return re.compile(f"(?:{alternation(lexicon.designation_verbs())})$")
 
 
 # A standing, not a title: "全省唯一试点", "全省第二方阵", "实现十七连冠".
@@ -666,7 +643,7 @@ def _enumeration_mentions(sentence: str, index: int) -> Iterator[Mention]:
 
 @cache
 def _national_pattern() -> re.Pattern[str]:
-    return re.compile(_alternation(lexicon.national_policies()))
+    return re.compile(alternation(lexicon.national_policies()))
 
 
 # A head word that follows a standing policy's name belongs to it: "结构性减税降费|政策".
@@ -697,7 +674,7 @@ def _listed_before(sentence: str, start: int, name: str, table: dict[str, str]) 
 @cache
 def _phrase_industries() -> re.Pattern[str]:
     """Industry names that jieba cuts into several words ("租赁和商务服务业"), longest first."""
-    return re.compile(_alternation(n for n in lexicon.industry_names() if len(segment(n)) > 1))
+    return re.compile(alternation(n for n in lexicon.industry_names() if len(segment(n)) > 1))
 
 
 def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]],

@@ -17,9 +17,9 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 

@@ -120,8 +120,7 @@ class TripleIndex:
 
     def value(self, s: Term | None, p: ox.NamedNode) -> Term | None:
         """Return the first object of (s, p), or None."""
-        objects = self.by_subject.get(s, {}).get(p)  # type: ignore[arg-type]
-        return objects[0] if objects else None
+        return _first(self.props(s), p)
 
     def objects(self, s: Term, p: ox.NamedNode) -> list[Term]:
         return self.by_subject.get(s, {}).get(p, [])
