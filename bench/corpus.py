@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the HTML step imports kg: from this checkout, installed or not
 DEFAULT = ROOT.parent / "shared" / "corpus" / "cities_2024"
 
 _BASELINE = """

@@ -19,7 +19,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -292,6 +292,8 @@ def _build_all(sources: list[Path], todo: list[Path], outcomes: dict[Path, Repor
     if todo:
         _warm_up()
     if workers > 1:
+        if merger is not None:
+            merger.settle()
         ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
         with ctx.Pool(workers, initializer=None if ctx.get_start_method() == "fork" else _warm_up) as pool:
             for outcome in pool.imap_unordered(_build_star, [(s, options) for s in todo]):
@@ -375,6 +377,9 @@ class _Merger:
     in the sources' order, which its Turtle keeps. The places' hierarchy from the gazetteer and
     the target assessments go in named graphs of their own, so a user can tell what the reports
     say from what govkg adds. Nothing appears under the corpus files' names before `finish`.
+
+    The union is loaded on a thread of its own: the store parses without the GIL, so it
+    overlaps the next report's build even with one worker. One thread keeps the order.
     """
 
     def __init__(self, out: Path, base: str) -> None:
@@ -382,14 +387,38 @@ class _Merger:
         self.union = ox.Store()
         self.nq = AtomicFile(out / "corpus.nq")
         self.trig = AtomicFile(out / "corpus.trig")
+        self._loader: ThreadPoolExecutor | None = None  # started by the first load
+        self._loads: list[Future[None]] = []
 
     def add(self, outcome: ReportOutcome) -> None:
         """Add a built report: its N-Triples, else its Turtle file read back."""
         path, ntriples = outcome.ttl or outcome.source, outcome.ntriples
         if not ntriples:
             ntriples = ox.serialize(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES)
-        self.union.load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
+        if self._loader is None:
+            self._loader = ThreadPoolExecutor(1)
+        self._loads.append(self._loader.submit(self._load, ntriples))
         self._write(f"<{outcome.report or path.resolve().as_uri()}>".encode(), ntriples)
+
+    def _load(self, ntriples: bytes) -> None:
+        # lenient: govkg wrote these N-Triples (built just now, or read back through the parser)
+        self.union.load(input=ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+
+    def settle(self) -> None:
+        """Finish the loads under way and stop their thread; called before forking workers.
+
+        A process forked while a thread runs may inherit a lock that thread holds.
+        """
+        if self._loader is not None:
+            self._loader.shutdown(wait=True)
+            self._loader = None
+
+    def _loaded(self) -> None:
+        """Wait for every report's load; raise the first failure."""
+        self.settle()
+        for load in self._loads:
+            load.result()
+        self._loads.clear()
 
     def _write(self, graph: bytes, ntriples: bytes) -> None:
         # a newline in a literal is written \n, so " .\n" only ever ends a line
@@ -404,6 +433,7 @@ class _Merger:
         from kg.rdf.hierarchy import place_hierarchy
         from kg.rdf.vocab import GKG
 
+        self._loaded()
         merged = self.union
         codes = [row["c"].value for row in merged.query(f"SELECT DISTINCT ?c WHERE {{ ?s <{GKG}adcode> ?c }}")]
         extra = self.base.rstrip("/") + "/graph/"
@@ -422,6 +452,8 @@ class _Merger:
 
     def discard(self) -> None:
         """Leave the corpus files as they were."""
+        if self._loader is not None:
+            self._loader.shutdown(wait=True, cancel_futures=True)
         self.nq.discard()
         self.trig.discard()
 
