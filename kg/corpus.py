@@ -218,11 +218,12 @@ class Progress:
 
 
 def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = None, merge: bool = True,
-                 progress: Callable[[], None] | None = None) -> CorpusResult:
+                 progress: Callable[[], None] | None = None, overview: int | None = None) -> CorpusResult:
     """Build every source (in parallel with `jobs` workers), skip unchanged ones, merge the rest.
 
     The merged graph (corpus.ttl, corpus.nq, corpus.trig) is written when `merge` is true
-    and there is more than one source.
+    and there is more than one source; with `overview` (a --min-reports), so is its view
+    whenever the graph is (else `update_overview` sees to it).
     """
     out = options.out_dir
     manifest_path = out / MANIFEST
@@ -271,8 +272,10 @@ def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = 
                     result.corpus_files, result.union = merge_reports(
                         [(o.ttl, o.report, o.ntriples) for o in good if o.ttl], out, options.base)
                 else:
-                    result.corpus_files, result.union = merger.finish()
+                    result.corpus_files, result.union = merger.finish(overview)
                     merger = None
+                    if overview is not None:
+                        manifest["overview"] = f"{corpus_key}:{overview}"
                 result.corpus_triples = len(result.union)
                 manifest["corpus"] = corpus_key
                 manifest["corpus_triples"] = result.corpus_triples
@@ -427,8 +430,12 @@ class _Merger:
         self.trig.write(ntriples)
         self.trig.write(b"}\n")
 
-    def finish(self) -> tuple[list[Path], ox.Store]:
-        """Add what govkg adds, write the corpus files; return them and the union."""
+    def finish(self, overview: int | None = None) -> tuple[list[Path], ox.Store]:
+        """Add what govkg adds, write the corpus files; return them and the union.
+
+        With `overview` (a --min-reports), corpus.html is written too, while the store
+        writes the Turtle: the page's Python work and the store's native work overlap.
+        """
         from kg.rdf.assess import assess_targets
         from kg.rdf.hierarchy import place_hierarchy
         from kg.rdf.vocab import GKG
@@ -445,6 +452,8 @@ class _Merger:
         with ThreadPoolExecutor(1) as turtle:  # the store writes Turtle without the GIL while the disk syncs
             done = turtle.submit(lambda: write_atomic(files[0], merged.dump(
                 format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=_prefixes(self.base))))
+            if overview is not None:
+                write_overview(merged, self.out / "corpus.html", overview)
             self.nq.commit()
             self.trig.commit()
             done.result()
