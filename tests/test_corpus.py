@@ -190,3 +190,20 @@ def test_overview_is_rewritten_only_when_it_would_change(tmp_path: Path, monkeyp
     (out / "corpus.html").unlink()
     build(min_reports=1)
     assert written == [2, 1, 1, 1], "a deleted overview is written again"
+
+
+def test_a_build_writes_its_overview_with_the_corpus_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """build_corpus(overview=N) writes corpus.html as update_overview would; that then has nothing to do."""
+    import kg.corpus
+
+    src, out, options = _two_reports(tmp_path, "2026年重点工作\n杭衢高铁建成通车，全市生产总值增长5.5%。\n")
+    result = build_corpus(sorted(src.glob("*.txt")), options, jobs=1, overview=1)
+    page = (out / "corpus.html").read_bytes()
+    written: list[int] = []
+    monkeypatch.setattr(kg.corpus, "write_overview", lambda *args: written.append(1))
+    assert update_overview(out, result.corpus_files[0], 1) == out / "corpus.html"
+    assert written == [], "the build's overview is current"
+    monkeypatch.undo()
+    (out / "corpus.html").unlink()
+    update_overview(out, result.corpus_files[0], 1)
+    assert (out / "corpus.html").read_bytes() == page, "the same page either way"
