@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from kg.errors import InputError
 from kg.model import Extraction
 from kg.pipeline import extract
-from kg.rdf.build import build_triples
+from kg.rdf.build import ReportGraph, build_report_graph
 from kg.rdf.vocab import DEFAULT_BASE
 from kg.text.formats import read_report
 from kg.text.read import MAX_BYTES, clean_text
@@ -28,6 +28,9 @@ class Built:
     extraction: Extraction
     triples: list[ox.Triple]
     warnings: tuple[str, ...] = ()  # what the reader repaired, or why the graph may be wrong
+    # the same triples as the build made them: `graph.ntriples` is their N-Triples document, and
+    # kg.views.html.render_html(graph) skips indexing pyoxigraph terms; None when built otherwise
+    graph: ReportGraph | None = field(default=None, repr=False, compare=False)
 
 
 def build_report(source: str | Path | bytes, *, year: int | None = None, region: str | None = None,
@@ -51,7 +54,8 @@ def build_report(source: str | Path | bytes, *, year: int | None = None, region:
         clean = clean_text(source, label)  # as a file's text is: no controls, no lone surrogates
         text, warnings = clean.text, clean.warnings
     x = extract(text, year=year, region=region, source=label)
-    return Built(x, build_triples(x, base), warnings + _not_a_report(x, label))
+    graph = build_report_graph(x, base)
+    return Built(x, graph.triples(), warnings + _not_a_report(x, label), graph)
 
 
 def _not_a_report(x: Extraction, name: str) -> tuple[str, ...]:

@@ -159,8 +159,10 @@ def _build_one(source: Path, options: BuildOptions) -> ReportOutcome:
                 from kg.views.html import render_html
 
                 html = options.out_dir / f"{stem}.html"
-                files.write(html, render_html(built.triples, built.extraction.info.title).encode("utf-8"))
-            ntriples = ox.serialize(built.triples, format=ox.RdfFormat.N_TRIPLES)
+                page = render_html(built.graph or built.triples, built.extraction.info.title)  # graph: the fast path
+                files.write(html, page.encode("utf-8"))
+            # the build's own N-Triples document: the very bytes pyoxigraph would write
+            ntriples = built.graph.ntriples if built.graph else ox.serialize(built.triples, format=ox.RdfFormat.N_TRIPLES)
         x = built.extraction
         from kg.rdf.iri import Minter
 

@@ -9,6 +9,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
@@ -196,6 +197,21 @@ def test_render_is_deterministic(sample_graph: rdflib.Graph) -> None:
 def test_triples_and_rdflib_graph_give_the_same_page(sample_build: kg.api.Built) -> None:
     """kg build passes pyoxigraph triples as they are; an rdflib.Graph of them gives the same bytes."""
     assert render_html(sample_build.triples) == render_html(kg.api.triples_to_rdflib(sample_build.triples))
+
+
+def test_report_graph_and_triples_give_the_same_page(sample_build: kg.api.Built) -> None:
+    """kg build passes the build's own terms (Built.graph); its triples give the same bytes."""
+    assert sample_build.graph is not None
+    assert render_html(sample_build.graph) == render_html(sample_build.triples)
+
+
+def test_view_reads_literals_as_pyoxigraph_does() -> None:
+    """Escaped characters in literals come back as they were, \u2028 (which splitlines splits) too."""
+    text = '说"好"\\ \n\t\r\b\f\x01\x7f\u2028\u2029\x85 end .'
+    report = "https://example.org/r"
+    triples = [ox.Triple(ox.NamedNode(report), ox.NamedNode(f"{RDF}type"), ox.NamedNode(f"{GKG}Report")),
+               ox.Triple(ox.NamedNode(report), ox.NamedNode(str(DCTERMS.title)), ox.Literal(text, language="zh"))]
+    assert build_view_data(triples).reports[0]["title"] == text
 
 
 def test_iri_pyoxigraph_refuses_is_an_output_error() -> None:

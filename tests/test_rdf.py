@@ -114,6 +114,13 @@ def test_build_is_deterministic(sample_build: kg.api.Built) -> None:
     assert first == serialize_turtle(sample_build.triples, DEFAULT_BASE)
 
 
+def test_report_graph_ntriples_are_pyoxigraphs(sample_build: kg.api.Built) -> None:
+    """The build's own N-Triples document is what pyoxigraph writes of its triples, byte for byte."""
+    assert sample_build.graph is not None
+    assert sample_build.graph.ntriples == ox.serialize(sample_build.triples, format=ox.RdfFormat.N_TRIPLES)
+    assert sample_build.graph.triples() == sample_build.triples
+
+
 def test_triples_are_sorted_and_unique(sample_build: kg.api.Built) -> None:
     """build_triples returns a duplicate-free list."""
     triples = sample_build.triples

@@ -5,14 +5,16 @@ input byte-identical when serialised, and pyoxigraph writes Turtle 30–70× fas
 
 Triples are gathered as strings (IRIs and N-Triples terms) and become pyoxigraph objects once,
 through its N-Triples parser: strings hash, dedupe and sort at C speed, and `Triple()` costs
-≈ 4 µs when its object is a Literal, the parser ≈ 1.5 µs a triple.
+≈ 4 µs when its object is a Literal, the parser ≈ 1.5 µs a triple. `build_report_graph` keeps
+the strings (a ReportGraph): the corpus build takes its N-Triples document from it, and the
+HTML view its terms, neither through pyoxigraph objects.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse
 
@@ -99,16 +101,48 @@ class _Graph:
         """Say that `s` is an instance of the ontology class `cls`."""
         self.add(s, _TYPE, _node(_term(cls)))
 
-    def triples(self) -> list[Triple]:
-        """Return the triples, sorted and duplicate-free."""
-        lines: list[str] = []
+    def graph(self) -> ReportGraph:
+        """Return the triples, sorted and duplicate-free, as N-Triples terms by subject."""
+        predicates = {"": f"<{_TYPE}>"}
+        by_subject: dict[str, dict[str, list[str]]] = {}
         for s in sorted(self.rows):
-            head = f"<{s}> <"
-            lines += [f"{head}{p or _TYPE}> {o} .\n" for p, o in sorted(self.rows[s])]
-        doc = "".join(lines).encode("utf-8")
+            props: dict[str, list[str]] = {}
+            for p, o in sorted(self.rows[s]):
+                pred = predicates.get(p)
+                if pred is None:
+                    pred = predicates[p] = f"<{p}>"
+                objects = props.get(pred)
+                if objects is None:
+                    props[pred] = [o]
+                else:
+                    objects.append(o)
+            by_subject[f"<{s}>"] = props
+        return ReportGraph(by_subject)
+
+
+class ReportGraph:
+    """A report's graph as the build made it: its N-Triples terms by subject, then predicate.
+
+    Terms are N-Triples strings (`<iri>`, `"text"@zh`), subjects, then each subject's
+    predicates and objects, in the order of sort_triples. The HTML view indexes them as they
+    are (kg.views.viewdata): its index of pyoxigraph terms cost more than the rest of the view,
+    and a lookup of a Python string reuses its hash. The dicts are shared: read, never change them.
+    """
+
+    def __init__(self, by_subject: dict[str, dict[str, list[str]]]) -> None:
+        self.by_subject = by_subject
+
+    @cached_property
+    def ntriples(self) -> bytes:
+        """The N-Triples document, byte for byte as pyoxigraph serialises `triples()`."""
+        return "".join([f"{s} {p} {o} .\n" for s, props in self.by_subject.items()
+                        for p, objects in props.items() for o in objects]).encode("utf-8")
+
+    def triples(self) -> list[Triple]:
+        """Return the triples as pyoxigraph terms."""
         # lenient: every IRI is the checked base (Minter made a NamedNode of it) plus ASCII
         # local names, or a vocabulary term, so checking them again only doubles the time
-        return [q.triple for q in parse(doc, format=RdfFormat.N_TRIPLES, lenient=True)]
+        return [q.triple for q in parse(self.ntriples, format=RdfFormat.N_TRIPLES, lenient=True)]
 
 
 def _obs_label(o: Observation) -> str:
@@ -128,6 +162,11 @@ def _obs_label(o: Observation) -> str:
 
 def build_triples(x: Extraction, base: str = DEFAULT_BASE) -> list[Triple]:
     """Return the graph of one report as a sorted, duplicate-free list of triples."""
+    return build_report_graph(x, base).triples()
+
+
+def build_report_graph(x: Extraction, base: str = DEFAULT_BASE) -> ReportGraph:
+    """Return the graph of one report as N-Triples terms, sorted and duplicate-free."""
     mint = Minter(base)
     g = _Graph()
     report_node = mint.report(x.text_hash)
@@ -137,7 +176,7 @@ def build_triples(x: Extraction, base: str = DEFAULT_BASE) -> list[Triple]:
     entity_iri = _entities(g, x, report, sentences, mint)
     _observations(g, x, report, sentences, entity_iri, mint)
     _relations(g, x, report, sentences, entity_iri, mint)
-    return g.triples()
+    return g.graph()
 
 
 def _report(g: _Graph, x: Extraction, report: str, region: str) -> None:

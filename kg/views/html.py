@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from kg.errors import OutputError
 from kg.rdf.export import write_atomic
 from kg.views.layout import layout_positions
-from kg.views.viewdata import TYPE_RANK, OBSERVATION_TYPES, ViewData, build_view_data
+from kg.views.viewdata import TYPE_RANK, OBSERVATION_TYPES, Graph, ViewData, build_view_data
 
 if TYPE_CHECKING:
     import rdflib
@@ -101,7 +101,7 @@ def _font_px(node: dict[str, object]) -> float:
     return 14.0 + min(6.0, int(node["degree"]) / 3)  # type: ignore[call-overload]
 
 
-def view_data(graph: rdflib.Graph | Iterable[ox.Triple], title: str | None = None) -> ViewData:
+def view_data(graph: Graph, title: str | None = None) -> ViewData:
     """Return the view of a graph with every node placed (x, y) and sized by its degree."""
     view = build_view_data(graph, title)
     positions = layout_positions(len(view.nodes), [(e[0], e[1]) for e in view.edges],
@@ -112,12 +112,12 @@ def view_data(graph: rdflib.Graph | Iterable[ox.Triple], title: str | None = Non
     return view
 
 
-def render_html(graph: rdflib.Graph | Iterable[ox.Triple], title: str | None = None) -> str:
+def render_html(graph: Graph, title: str | None = None) -> str:
     """Return the HTML page that shows `graph` (govkg terms), self-contained.
 
-    `graph` is an rdflib.Graph or a list of pyoxigraph triples (faster: a report's `Built.triples`
-    as they are). `title` defaults to the report's title. The same graph gives byte-identical
-    pages, whichever of the two forms it comes in.
+    `graph` is a report's `Built.graph` (fastest), a list of pyoxigraph triples or an
+    rdflib.Graph. `title` defaults to the report's title. The same graph gives byte-identical
+    pages, whichever of the forms it comes in.
 
     >>> from kg import build_graph
     >>> page = render_html(build_graph("杭衢高铁建成通车。", year=2026, region="衢州市"), "<b>x</b>")
@@ -151,6 +151,6 @@ def _static_slots() -> dict[str, str]:
     }
 
 
-def write_html(path: Path, graph: rdflib.Graph | Iterable[ox.Triple], title: str | None = None) -> None:
+def write_html(path: Path, graph: Graph, title: str | None = None) -> None:
     """Write the HTML view of a graph to `path`, atomically, as UTF-8."""
     write_atomic(path, render_html(graph, title).encode("utf-8"))

@@ -5,30 +5,39 @@ report and period indices), in a deterministic order, so the same graph always g
 page. Nodes are the entities, the indicators and the observations (results and targets);
 reports, sections and sentences are tables the side panel reads evidence from.
 
-The view reads pyoxigraph triples through a small index of dicts (`TripleIndex`): rdflib's
-graph methods cost ~30 µs a call, which made the view of a city report cost more than its
-extraction. An rdflib.Graph is accepted too and converted first.
+The view reads the graph through a small index of dicts (`TripleIndex`) whose terms are
+N-Triples strings (`<iri>`, `_:id`, `"text"@zh`). A build hands its graph over in that form
+(kg.rdf.build.ReportGraph), so the index costs nothing; other triples are written as N-Triples
+by pyoxigraph and split. Python strings keep their hash, where each pyoxigraph term read is a
+new object hashed in native code again: the view of a report takes half the time it took on
+pyoxigraph terms (rdflib's graph methods, ~30 µs a call, cost more than the report's
+extraction). An rdflib.Graph is accepted too and converted first.
 """
 from __future__ import annotations
 
 import functools
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 import pyoxigraph as ox
 
 from kg.errors import OutputError
-from kg.rdf.build import sort_triples
+from kg.rdf.build import ReportGraph, sort_triples
 from kg.rdf.ontology import ontology_text
-from kg.rdf.vocab import GKG, dcterms, gkg, rdf, rdfs, skos
+from kg.rdf.vocab import DCTERMS, GKG, RDF, RDFS, SKOS, gkg, rdfs
 
 if TYPE_CHECKING:
     import rdflib
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
+# A term as N-Triples writes it: "<iri>", "_:id" or a literal ('"text"@zh', '"5"^^<…#integer>').
+Term = str
+OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
+# What the view reads: a build's graph, pyoxigraph triples or an rdflib.Graph.
+Graph = Union[ReportGraph, Iterable[ox.Triple], "rdflib.Graph"]
 
 
 @dataclass(frozen=True)
@@ -93,42 +102,48 @@ class ViewData:
 class TripleIndex:
     """The triples of a graph by subject, then predicate: lists of objects in the triples' order.
 
-    So `value` is the first object in that order. pyoxigraph terms hash and compare in native
-    code: a look-up costs well under a microsecond. The few look-ups by object (`subjects`)
-    build an index of their predicate on first use, which costs less than indexing every triple.
+    Terms are N-Triples strings (see `value_of`). So `value` is the first object in that order.
+    The few look-ups by object (`subjects`) build an index of their predicate on first use,
+    which costs less than indexing every triple.
     """
 
-    def __init__(self, triples: Iterable[ox.Triple]) -> None:
-        by_subject: dict[Term, dict[ox.NamedNode, list[Term]]] = {}
-        for t in triples:
-            s, p = t.subject, t.predicate
+    def __init__(self, by_subject: dict[Term, dict[Term, list[Term]]]) -> None:
+        self.by_subject = by_subject  # read, never changed: a ReportGraph's own dicts
+        self._by_object: dict[Term, dict[Term, list[Term]]] = {}
+
+    @classmethod
+    def parse(cls, ntriples: str) -> TripleIndex:
+        """Index N-Triples text as pyoxigraph writes it (see `_TRIPLE`)."""
+        by_subject: dict[Term, dict[Term, list[Term]]] = {}
+        for line in ntriples.split("\n")[:-1]:  # not splitlines: a literal may hold U+2028
+            s, p, o = line.split(" ", 2)  # subject and predicate hold no space; o ends in " ."
+            o = o[:-2]
             props = by_subject.get(s)
             if props is None:
-                by_subject[s] = {p: [t.object]}
+                by_subject[s] = {p: [o]}
             else:
                 objects = props.get(p)
                 if objects is None:
-                    props[p] = [t.object]
+                    props[p] = [o]
                 else:
-                    objects.append(t.object)
-        self.by_subject = by_subject
-        self._by_object: dict[ox.NamedNode, dict[Term, list[Term]]] = {}
+                    objects.append(o)
+        return cls(by_subject)
 
-    def props(self, s: Term | None) -> dict[ox.NamedNode, list[Term]]:
+    def props(self, s: Term | None) -> dict[Term, list[Term]]:
         """Return the objects of `s` by predicate (empty when `s` is no subject)."""
         return self.by_subject.get(s, {})  # type: ignore[arg-type]
 
-    def value(self, s: Term | None, p: ox.NamedNode) -> Term | None:
+    def value(self, s: Term | None, p: Term) -> Term | None:
         """Return the first object of (s, p), or None."""
         return _first(self.props(s), p)
 
-    def objects(self, s: Term, p: ox.NamedNode) -> list[Term]:
+    def objects(self, s: Term, p: Term) -> list[Term]:
         return self.by_subject.get(s, {}).get(p, [])
 
-    def subjects(self, p: ox.NamedNode, o: Term) -> list[Term]:
+    def subjects(self, p: Term, o: Term) -> list[Term]:
         return self.by_object(p).get(o, [])
 
-    def by_object(self, p: ox.NamedNode) -> dict[Term, list[Term]]:
+    def by_object(self, p: Term) -> dict[Term, list[Term]]:
         """Return the subjects of `p` by object."""
         found = self._by_object.get(p)
         if found is None:
@@ -141,6 +156,40 @@ class TripleIndex:
                     else:
                         subjects.append(s)
         return found
+
+
+_UNESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.DOTALL)
+_ESCAPED = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescaped(m: re.Match[str]) -> str:
+    code = m.group(1) or m.group(2)
+    return chr(int(code, 16)) if code else _ESCAPED[m.group(3)]
+
+
+def value_of(term: Term) -> str:
+    r"""Return what a pyoxigraph term's `.value` is: the IRI, the blank node's id, the literal's text.
+
+    >>> value_of("<https://example.org/a>"), value_of("_:b1"), value_of('"说\\"好\\"\\n"@zh')
+    ('https://example.org/a', 'b1', '说"好"\n')
+    """
+    first = term[0]
+    if first == "<":
+        return term[1:-1]
+    if first == "_":
+        return term[2:]
+    text = term[1:term.rindex('"')]
+    return _UNESCAPE.sub(_unescaped, text) if "\\" in text else text
+
+
+def triple_index(graph: Graph) -> TripleIndex:
+    """Return the index of a graph: a build's own terms as they are, other triples in their order.
+
+    An rdflib.Graph's triples are sorted first (see `graph_triples`).
+    """
+    if isinstance(graph, ReportGraph):
+        return TripleIndex(graph.by_subject)
+    return TripleIndex.parse(ox.serialize(graph_triples(graph), format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
 
 
 def graph_triples(graph: rdflib.Graph | Iterable[ox.Triple]) -> Iterable[ox.Triple]:
@@ -158,7 +207,7 @@ def graph_triples(graph: rdflib.Graph | Iterable[ox.Triple]) -> Iterable[ox.Trip
     rdflib = sys.modules.get("rdflib")  # not imported (a tenth of a second) just to be told "no"
     if rdflib is None or not isinstance(graph, rdflib.Graph):
         return graph  # type: ignore[return-value]
-    terms: dict[rdflib.term.Node, Term] = {}
+    terms: dict[rdflib.term.Node, OxTerm] = {}
     try:
         return sort_triples(ox.Triple(*(terms[n] if n in terms else terms.setdefault(n, _ox_term(n)) for n in t))
                             for t in graph.triples((None, None, None)))
@@ -166,7 +215,7 @@ def graph_triples(graph: rdflib.Graph | Iterable[ox.Triple]) -> Iterable[ox.Trip
         raise OutputError(f"the graph holds a term the view cannot show: {exc}") from None
 
 
-def _ox_term(node: rdflib.term.Node) -> Term:
+def _ox_term(node: rdflib.term.Node) -> OxTerm:
     """Return the pyoxigraph term of an rdflib term (same IRI, blank node id or lexical form)."""
     import rdflib
 
@@ -193,7 +242,7 @@ def _term_labels() -> tuple[tuple[str, str, str], ...]:
 
 
 def _local(term: Term) -> str:
-    text = term.value
+    text = value_of(term)
     return text[len(GKG):] if text.startswith(GKG) else text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
@@ -205,21 +254,33 @@ class _LocalNames(dict[Term, str]):
         return name
 
 
-def _first(props: dict[ox.NamedNode, list[Term]], p: ox.NamedNode) -> Term | None:
+@functools.cache
+def _g(term: str) -> Term:
+    """Return an ontology term in N-Triples ("<…#year>"), checked by kg.rdf.vocab.gkg once."""
+    return f"<{gkg(term).value}>"
+
+
+_A = f"<{RDF}type>"
+_LABEL = f"<{RDFS}label>"
+_ALT_LABEL = f"<{SKOS}altLabel>"
+_TITLE = f"<{DCTERMS}title>"
+
+
+def _first(props: dict[Term, list[Term]], p: Term) -> Term | None:
     """Return the first object of a subject's property `p`, or None."""
     objects = props.get(p)
     return objects[0] if objects else None
 
 
 def _text(value: Term | None) -> str:
-    return "" if value is None else value.value
+    return "" if value is None else value_of(value)
 
 
 def _number(lit: Term | None) -> str:
     """Return a decimal literal as written, without trailing zeros ("5.50" → "5.5")."""
     if lit is None:
         return ""
-    text = lit.value
+    text = value_of(lit)
     if "." in text and "e" not in text.lower():
         text = text.rstrip("0").rstrip(".")
     return text
@@ -251,10 +312,11 @@ def _indices(terms: Iterable[Term], index: dict[Term, int]) -> list[int]:
     return sorted({i for t in terms if (i := index.get(t)) is not None})
 
 
-def build_view_data(graph: rdflib.Graph | Iterable[ox.Triple], title: str | None = None) -> ViewData:
+def build_view_data(graph: Graph, title: str | None = None) -> ViewData:
     """Return what the HTML view of a graph shows, in a deterministic order.
 
-    `graph` is an rdflib.Graph or pyoxigraph triples (the fast path: no conversion).
+    `graph` is a build's ReportGraph (the fast path: its terms are indexed as they are),
+    pyoxigraph triples or an rdflib.Graph; the same graph gives the same view in each form.
 
     >>> from kg.api import build_report
     >>> triples = build_report("2026年重点工作\\n杭衢高铁建成通车，全市生产总值增长5.5—6%。",
@@ -265,50 +327,50 @@ def build_view_data(graph: rdflib.Graph | Iterable[ox.Triple], title: str | None
     >>> v.sentences[v.nodes[0]["evidence"][0]][0]
     '杭衢高铁建成通车，全市生产总值增长5.5—6%。'
     """
-    g = TripleIndex(graph_triples(graph))
+    g = triple_index(graph)
     term_labels = {t: [zh, en] for t, zh, en in _term_labels()}
     used_terms: set[str] = set()
-    types = g.by_object(rdf("type"))
-    year, label, title_p = gkg("year"), rdfs("label"), dcterms("title")
-    in_report, in_section, position_p = gkg("inReport"), gkg("inSection"), gkg("position")
+    types = g.by_object(_A)
+    year, label, title_p = _g("year"), _LABEL, _TITLE
+    in_report, in_section, position_p = _g("inReport"), _g("inSection"), _g("position")
 
     # Reports, then sections and sentences, each ordered by report then position.
-    report_iris = sorted(set(types.get(gkg("Report"), ())),
-                         key=lambda r: (_text(g.value(r, year)), _text(g.value(r, title_p)), r.value))
+    report_iris = sorted(set(types.get(_g("Report"), ())),
+                         key=lambda r: (_text(g.value(r, year)), _text(g.value(r, title_p)), value_of(r)))
     report_index = {r: n for n, r in enumerate(report_iris)}
-    reports = [{"title": _text(g.value(r, title_p)) or _text(g.value(r, label)) or r.value,
+    reports = [{"title": _text(g.value(r, title_p)) or _text(g.value(r, label)) or value_of(r),
                 "year": _int(g.value(r, year))} for r in report_iris]
 
     def position(node: Term) -> tuple[int, int, str]:
         props = g.props(node)
         return (report_index.get(_first(props, in_report), len(report_iris)),  # type: ignore[arg-type]
-                _int(_first(props, position_p)) or 0, node.value)
+                _int(_first(props, position_p)) or 0, value_of(node))
 
-    section_iris = sorted(set(types.get(gkg("Section"), ())), key=position)
+    section_iris = sorted(set(types.get(_g("Section"), ())), key=position)
     section_index = {s: n for n, s in enumerate(section_iris)}
     sections = [_section_path(g, s) for s in section_iris]
-    sentence_iris = sorted(set(types.get(gkg("Sentence"), ())), key=position)
+    sentence_iris = sorted(set(types.get(_g("Sentence"), ())), key=position)
     sentence_index = {s: n for n, s in enumerate(sentence_iris)}
-    text_p = gkg("text")
+    text_p = _g("text")
     sentences = [[_text(_first(props, text_p)), section_index.get(_first(props, in_section), -1),  # type: ignore[arg-type]
                   report_index.get(_first(props, in_report), -1)]  # type: ignore[arg-type]
                  for props in map(g.props, sentence_iris)]
 
-    start, end = gkg("startYear"), gkg("endYear")
-    period_iris = sorted(set(types.get(gkg("Period"), ())) | set(g.by_object(gkg("period"))),
-                         key=lambda p: (_int(g.value(p, start)) or 0, _int(g.value(p, end)) or 0, p.value))
+    start, end = _g("startYear"), _g("endYear")
+    period_iris = sorted(set(types.get(_g("Period"), ())) | set(g.by_object(_g("period"))),
+                         key=lambda p: (_int(g.value(p, start)) or 0, _int(g.value(p, end)) or 0, value_of(p)))
     period_index = {p: n for n, p in enumerate(period_iris)}
     periods = [_period(g, p) for p in period_iris]
 
     # The shown nodes and their main type.
     main_type: dict[Term, str] = {}
     for t in NODE_TYPES:
-        for node in types.get(gkg(t.key), ()):
-            if isinstance(node, (ox.NamedNode, ox.BlankNode)) and (
+        for node in types.get(_g(t.key), ()):
+            if node[0] != '"' and (  # an IRI or a blank node, no literal
                     node not in main_type or TYPE_RANK[t.key] < TYPE_RANK[main_type[node]]):
                 main_type[node] = t.key
     labels = {n: _text(g.value(n, label)) or _local(n) for n in main_type}
-    indicator, period = gkg("indicator"), gkg("period")
+    indicator, period = _g("indicator"), _g("period")
 
     def node_order(n: Term) -> tuple[int, str, str, str]:
         t = main_type[n]
@@ -316,15 +378,15 @@ def build_view_data(graph: rdflib.Graph | Iterable[ox.Triple], title: str | None
             props = g.props(n)
             ind = _first(props, indicator)
             return (TYPE_RANK[t], labels.get(ind, "") if ind is not None else "",
-                    f"{period_index.get(_first(props, period), -1):06d}", n.value)  # type: ignore[arg-type]
-        return (TYPE_RANK[t], labels[n], "", n.value)
+                    f"{period_index.get(_first(props, period), -1):06d}", value_of(n))  # type: ignore[arg-type]
+        return (TYPE_RANK[t], labels[n], "", value_of(n))
 
     order = sorted(main_type, key=node_order)
     index = {n: i for i, n in enumerate(order)}
     local = _LocalNames()
     statements = _statements(g, sentence_index)
     edges = _edges(g, index, statements, local)
-    stage_p = gkg("stage")
+    stage_p = _g("stage")
     stage_statements: dict[Term | None, list[_Statement]] = defaultdict(list)
     for st in statements:
         if st[1] == stage_p:
@@ -335,19 +397,19 @@ def build_view_data(graph: rdflib.Graph | Iterable[ox.Triple], title: str | None
         degree[e[1]] += 1
 
     nodes = []
-    a, evidence, alt_label = rdf("type"), gkg("evidence"), skos("altLabel")
-    mentioned_in, reported_in = gkg("mentionedIn"), gkg("reportedIn")
+    a, evidence, alt_label = _A, _g("evidence"), _ALT_LABEL
+    mentioned_in, reported_in = _g("mentionedIn"), _g("reportedIn")
     not_subtypes = {*TYPE_RANK, "Observation"}
-    obs_props = {k: gkg(k) for k in _OBSERVATION_PROPS}
+    obs_props = {k: _g(k) for k in _OBSERVATION_PROPS}
     for i, n in enumerate(order):
         t = main_type[n]
         props = g.props(n)
-        item: dict[str, Any] = {"id": i, "iri": n.value, "type": t, "label": labels[n]}
+        item: dict[str, Any] = {"id": i, "iri": value_of(n), "type": t, "label": labels[n]}
         subtypes = sorted({local[c] for c in props.get(a, ())} - not_subtypes)
         item["subtypes"] = subtypes
         used_terms.update(subtypes)
         aliases = props.get(alt_label)
-        item["aliases"] = sorted({x.value for x in aliases} - {labels[n]}) if aliases else []
+        item["aliases"] = sorted({value_of(x) for x in aliases} - {labels[n]}) if aliases else []
         item["degree"] = degree[i]
         item["evidence"] = ev = _indices(props.get(evidence, ()), sentence_index)
         # the reports that name the node, and those its evidence sentences come from
@@ -388,11 +450,11 @@ _Statement = tuple[Term | None, Term | None, Term | None, Term | None, list[int]
 
 def _statements(g: TripleIndex, sentence_index: dict[Term, int]) -> list[_Statement]:
     """Return the graph's rdf:Statements, which carry the evidence (and year) of a relation."""
-    subject, predicate, object_, year, evidence = rdf("subject"), rdf("predicate"), rdf("object"), gkg("year"), \
-        gkg("evidence")
+    subject, predicate, object_, year, evidence = f"<{RDF}subject>", f"<{RDF}predicate>", f"<{RDF}object>", \
+        _g("year"), _g("evidence")
     return [(_first(props, subject), _first(props, predicate), _first(props, object_), _first(props, year),
              [i for e in props.get(evidence, ()) if (i := sentence_index.get(e)) is not None])
-            for props in map(g.props, g.subjects(rdf("type"), rdf("Statement")))]
+            for props in map(g.props, g.subjects(_A, f"<{RDF}Statement>"))]
 
 
 def _edges(g: TripleIndex, index: dict[Term, int], statements: list[_Statement],
@@ -401,13 +463,14 @@ def _edges(g: TripleIndex, index: dict[Term, int], statements: list[_Statement],
     statement_evidence: dict[tuple[Term | None, ...], list[int]] = defaultdict(list)
     for s, p, o, _, ev in statements:
         statement_evidence[s, p, o] += ev
-    relation: dict[ox.NamedNode, str | None] = {}  # predicate → its local name, if it is drawn
+    relation: dict[Term, str | None] = {}  # predicate → its local name, if it is drawn
     found: dict[tuple[int, int, str], list[int]] = {}
     for s, i in index.items():
         for p, objects in g.props(s).items():
             rel = relation.get(p, "")
             if rel == "":
-                rel = relation[p] = local[p] if p.value.startswith(GKG) and p.value not in _NOT_EDGES else None
+                iri = value_of(p)
+                rel = relation[p] = local[p] if iri.startswith(GKG) and iri not in _NOT_EDGES else None
             if rel is None:
                 continue
             for o in objects:
@@ -419,7 +482,7 @@ def _edges(g: TripleIndex, index: dict[Term, int], statements: list[_Statement],
 
 def _int(value: Term | None) -> int | None:
     try:
-        return int(value.value) if value is not None else None
+        return int(value_of(value)) if value is not None else None
     except ValueError:
         return None
 
@@ -427,7 +490,7 @@ def _int(value: Term | None) -> int | None:
 def _section_path(g: TripleIndex, section: Term) -> str:
     """Return a section's label after its parents' ("2026年重点工作 › （一）…")."""
     parts, seen = [], set()
-    label, parent = rdfs("label"), gkg("parentSection")
+    label, parent = _LABEL, _g("parentSection")
     node: Term | None = section
     while node is not None and node not in seen:
         seen.add(node)
@@ -437,13 +500,13 @@ def _section_path(g: TripleIndex, section: Term) -> str:
 
 
 def _period(g: TripleIndex, period: Term) -> dict[str, Any]:
-    start, end = _int(g.value(period, gkg("startYear"))), _int(g.value(period, gkg("endYear")))
+    start, end = _int(g.value(period, _g("startYear"))), _int(g.value(period, _g("endYear")))
     if start is not None and end is not None and start != end:
         label = f"{start}–{end}"
     elif start is not None or end is not None:
         label = str(start if start is not None else end)
     else:
-        label = _text(g.value(period, rdfs("label"))) or _local(period)
+        label = _text(g.value(period, _LABEL)) or _local(period)
     return {"label": label, "start": start, "end": end}
 
 
@@ -452,11 +515,11 @@ _OBSERVATION_PROPS = ("value", "minValue", "maxValue", "unit", "indicator", "sub
                       "qualifier", "commitment", "description", "met")
 
 
-def _observation(props: dict[ox.NamedNode, list[Term]], item: dict[str, Any], index: dict[Term, int],
-                 period_index: dict[Term, int], local: _LocalNames, p: dict[str, ox.NamedNode]) -> None:
+def _observation(props: dict[Term, list[Term]], item: dict[str, Any], index: dict[Term, int],
+                 period_index: dict[Term, int], local: _LocalNames, p: dict[str, Term]) -> None:
     """Add an observation's numbers to its node: indicator, value text, unit, period and the rest.
 
-    `p` maps the names of _OBSERVATION_PROPS to their IRIs.
+    `p` maps the names of _OBSERVATION_PROPS to their terms.
     """
     unit = _text(_first(props, p["unit"]))
     ind = _first(props, p["indicator"])
@@ -473,7 +536,7 @@ def _observation(props: dict[ox.NamedNode, list[Term]], item: dict[str, Any], in
         item[key] = _text(_first(props, p[key]))
     met = _first(props, p["met"])
     if met is not None:
-        item["met"] = met.value.lower() in ("true", "1")
+        item["met"] = value_of(met).lower() in ("true", "1")
     short = f"{item['value']}{unit}" if item["value"] else (item["description"] or item["label"])
     item["label"] = short if len(short) <= 14 else short[:13] + "…"
 
@@ -487,7 +550,7 @@ def _stages(g: TripleIndex, n: Term, statements: list[_Statement], local: _Local
     for _, _, o, year, ev in statements:
         key = (local[o] if o is not None else "", _int(year))
         found[key] = min([*ev, found.get(key, 1 << 30)])
-    for stage in g.objects(n, gkg("stage")):
+    for stage in g.objects(n, _g("stage")):
         if not any(k[0] == local[stage] for k in found):
             found[(local[stage], None)] = -1
     return [[s, y, -1 if e == 1 << 30 else e] for (s, y), e in
