@@ -143,17 +143,19 @@ def _looks_proper(words: tuple[str, ...]) -> bool:
     return False
 
 
-def _continues(sentence: str, toks: list[tuple[str, int, int]], i: int) -> bool:
+def _continues(sentence: str, toks: list[tuple[str, int, int]], heads: list[lexicon.Suffix | None], i: int) -> bool:
     """Tell whether a later head word carries the name on ("建设工程", "研究院…平台").
 
-    A following indicator ends the name instead: "衢州港|货物吞吐量".
+    A following indicator ends the name instead: "衢州港|货物吞吐量". `heads` holds each word's
+    head word, looked up once per sentence.
     """
     if _acting_verb(toks[i + 1][0]) and _names_institution(toks[i][0]):
         return False  # "浙大衢州研究院|揭榜…改革": the institution does something
-    for w, start, _ in toks[i + 1:i + 4]:
+    for k in range(i + 1, min(i + 4, len(toks))):
+        w, start, _ = toks[k]
         if _is_boundary(w) or _starts_indicator(sentence, start, w):
             return False
-        if _suffix_of(w):
+        if heads[k]:
             return True
     return False
 
@@ -291,7 +293,7 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
         if suffix.needs == "place" and not (i > 0 and toks[i - 1][0] in lexicon.place_names()) \
                 and len(suffix.text) == 1:
             continue  # 衢州港, 大兴机场; not "港人治港"
-        if i + 1 < len(toks) and _continues(sentence, toks, i):
+        if i + 1 < len(toks) and _continues(sentence, toks, heads, i):
             continue  # the name goes on: "建设工程", "中心城市", "政策资金"
         if i + 1 < len(toks) and _qualifies(sentence, toks, i, suffix):
             continue  # the head qualifies a noun: "国家战略|科技力量", "国家战略|体系"
@@ -700,7 +702,9 @@ def _phrase_industries() -> re.Pattern[str]:
 
 def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]],
                       words: list[str]) -> Iterator[Mention]:
-    phrases = list(_phrase_industries().finditer(sentence))
+    # a phrase is kept only from a word's start to a word's end, so its first word opens one
+    # of the names: a sentence with no such word is spared the scan of every position
+    phrases = [] if _phrase_openings().isdisjoint(words) else list(_phrase_industries().finditer(sentence))
     if phrases:
         starts, ends = {t[1] for t in toks}, {t[2] for t in toks}
         yield from (Mention(m.group(), "Industry", index, m.start(), m.end())
@@ -715,6 +719,12 @@ def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]
             continue  # a modifier of a name: 化工|园区
         name, typ, subtype = found
         yield Mention(name, typ, index, start, start + len(name), subtype)
+
+
+@cache
+def _phrase_openings() -> frozenset[str]:
+    """Every beginning of a phrase industry's name: the word a kept phrase starts with is one of them."""
+    return frozenset(n[:k] for n in lexicon.industry_names() if len(segment(n)) > 1 for k in range(1, len(n) + 1))
 
 
 @cache
@@ -759,8 +769,24 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
              *_designation_mentions(sentence, index), *_suffix_mentions(sentence, index, toks, words, heads),
              *_national_mentions(sentence, index),
              *_lexicon_mentions(sentence, index, toks, words)]
-    # keep the longest of overlapping spans; a place that opens an institution's name stays too
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out = _without_overlaps(found) if len(found) > 1 else found  # one mention overlaps nothing
+    if _has_quote(sentence):
+        out.extend(_collective_mentions(sentence, index, out))
+    if len(out) > 1:
+        out.sort(key=_position)
+    return out
+
+
+_position = attrgetter("start", "end")
+
+
+def _longest_first(m: Mention) -> tuple[int, int]:
+    return m.start, m.start - m.end
+
+
+def _without_overlaps(found: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping spans; a place that opens an institution's name stays too."""
+    found.sort(key=_longest_first)
     out: list[Mention] = []
     for m in found:
         clash = next((o for o in out if o.start < m.end and m.start < o.end), None)
@@ -773,8 +799,7 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
             out.append(m)  # a sector that opens a longer industry name: 战略性新兴产业|融合集群
         elif m.end - m.start > clash.end - clash.start and clash.type != "Designation":
             out[out.index(clash)] = m
-    out.extend(_collective_mentions(sentence, index, out))
-    return sorted(out, key=attrgetter("start", "end"))
+    return out
 
 
 def _collective_mentions(sentence: str, index: int, found: list[Mention]) -> Iterator[Mention]:
