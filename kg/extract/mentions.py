@@ -415,10 +415,12 @@ def _generic_phrase(modifiers: tuple[str, ...], head: str) -> bool:
         return True  # "商品房相关基础性制度": the rules about a thing
     if not modifiers or any(x in _KIND_WORDS or _COUNTED_SET.match(x) for x in modifiers):
         return False  # 国家实验室, 城市展览馆, 六大标志性产业链: the national one, a counted set
+    if modifiers[-1] == "链":
+        return True
+    if not all(_generic_word(x) for x in modifiers):
+        return False  # most phrases hold a word that names: no need to weigh their length
     short = sum(len(x) for x in modifiers if not _SCALE.match(x)) <= 4
-    weak = head in _WEAK and _suffix_of(head).type != "Policy"  # (科技体制综合改革|实施方案 is a name)
-    return (all(_generic_word(x) for x in modifiers) and (short or weak)) \
-        or modifiers[-1] == "链"
+    return short or (head in _WEAK and _suffix_of(head).type != "Policy")  # (科技体制综合改革|实施方案 is a name)
 
 
 @lru_cache(maxsize=65536)
