@@ -64,9 +64,10 @@ def extract(text: str, *, year: int | None = None, region: str | None = None, so
         opener = found[0] if found and found[0].start == 0 and found[0].type in _TOPIC_TYPES else None
         topic = opener.text.replace("“", "").replace("”", "") if opener else None
         observations.extend(find_observations(sent.text, sent.index, ctx, info.year, subjects, topic))
-        relations.extend(find_selections(sent.text, found, labels, info.region))
-        relations.extend(find_parts(sent.text, found, labels))
-        stages.extend(find_stages(sent.text, found, labels, ctx))
+        if found:  # every relation and stage is between the sentence's mentions
+            relations.extend(find_selections(sent.text, found, labels, info.region))
+            relations.extend(find_parts(sent.text, found, labels))
+            stages.extend(find_stages(sent.text, found, labels, ctx))
     relations.extend(find_locations(entities, info.region))
     # an institution whose building the report follows is a project (市公共卫生服务中心…全面完工)
     built = {c.project for c in stages}

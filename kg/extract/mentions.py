@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
-from itertools import accumulate
+from itertools import compress
 from operator import attrgetter, itemgetter
 
 from kg.model import Mention
 from kg.text import lexicon
 from kg.text.patterns import alternation
-from kg.text.segment import segment, word_freq, word_tags
+from kg.text.segment import segment, tokenize, word_freq, word_tags
 
 MAX_NAME = 24
 _PUNCT = set("，。、；：？！“”‘’（）《》【】—…·,.;:?!()\"' ")
@@ -59,12 +59,6 @@ _UNIT_WORD = re.compile(r"^(?:[个家项条座所名位批只年月日次户]|�
 _ENUM_ITEM = re.compile(r"^(?:[\u4e00-\u9fffA-Za-z0-9＋+·]{2,8}|“[^“”]{2,12}”)$")
 
 
-def _tokens(words: list[str]) -> list[tuple[str, int, int]]:
-    """Return the sentence's words with their (start, end) offsets."""
-    ends = list(accumulate(map(len, words)))
-    return list(zip(words, [0, *ends], ends))
-
-
 @lru_cache(maxsize=65536)
 def _is_boundary(word: str) -> bool:
     if not _PUNCT.isdisjoint(word) or any(c.isdigit() for c in word):
@@ -89,9 +83,28 @@ def _suffix_of(word: str) -> lexicon.Suffix | None:
     return None
 
 
-@cache
-def _head_endings() -> frozenset[str]:
-    return frozenset(s[-1] for s in lexicon.entity_suffixes())
+class _PerWord(dict):
+    """A pure function of a word, remembered in a dict.
+
+    `memo[word]` is one dict lookup in C, cheaper than a call through lru_cache; mapped over a
+    sentence's words (`map(memo.__getitem__, words)`) it runs without a Python loop. The
+    memo is emptied when full, so that a long-running server does not grow without bound.
+    """
+
+    def __init__(self, fn: Callable[[str], object], limit: int = 65536) -> None:
+        super().__init__()
+        self.fn = fn
+        self.limit = limit
+
+    def __missing__(self, word: str) -> object:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[word] = self.fn(word)
+        return value
+
+
+# The head word that ends each word, if any (looked up for every word of every sentence).
+_HEAD_OF = _PerWord(_suffix_of)
 
 
 @cache
@@ -130,17 +143,19 @@ def _looks_proper(words: tuple[str, ...]) -> bool:
     return False
 
 
-def _continues(sentence: str, toks: list[tuple[str, int, int]], i: int) -> bool:
+def _continues(sentence: str, toks: list[tuple[str, int, int]], heads: list[lexicon.Suffix | None], i: int) -> bool:
     """Tell whether a later head word carries the name on ("建设工程", "研究院…平台").
 
-    A following indicator ends the name instead: "衢州港|货物吞吐量".
+    A following indicator ends the name instead: "衢州港|货物吞吐量". `heads` holds each word's
+    head word, looked up once per sentence.
     """
     if _acting_verb(toks[i + 1][0]) and _names_institution(toks[i][0]):
         return False  # "浙大衢州研究院|揭榜…改革": the institution does something
-    for w, start, _ in toks[i + 1:i + 4]:
+    for k in range(i + 1, min(i + 4, len(toks))):
+        w, start, _ = toks[k]
         if _is_boundary(w) or _starts_indicator(sentence, start, w):
             return False
-        if _suffix_of(w):
+        if heads[k]:
             return True
     return False
 
@@ -255,26 +270,30 @@ def _strip_governing(name: str, action: bool = False) -> str:
 
 
 def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]],
-                     words_at: list[str]) -> Iterator[Mention]:
-    build = _construction_nearby(sentence)
+                     words_at: list[str], heads: list[lexicon.Suffix | None]) -> Iterator[Mention]:
     table = lexicon.entity_suffixes()
-    last, tails = _head_endings(), _head_tails()
-    # most words end in no head's last character: test that before looking the head up
-    for i, suffix in [(i, s) for i, w in enumerate(words_at) if w[-1] in last and (s := _suffix_of(w))]:
+    tails = _head_tails()
+    build: bool | None = None  # looked for once, and only when a head word asks
+    # the words that end in a head word, picked out in C (compress) rather than a loop
+    for i in compress(range(len(heads)), heads):
+        suffix = heads[i]
         w, start, end = toks[i]
         # a head word cut in two by the segmenter: 自由|贸易港, 综合|保税区
         for k in (3, 2, 1) if w in tails else ():
             if i - k >= 0 and (joined := "".join(words_at[i - k:i + 1])) in table and len(joined) > len(suffix.text):
                 suffix = table[joined]
                 break
-        if suffix.needs == "build" and not build:
-            continue
+        if suffix.needs == "build":
+            if build is None:
+                build = _construction_nearby(sentence)
+            if not build:
+                continue
         if suffix.needs == "quoted" and not _adjective_before(toks, i, suffix.text):
             continue  # only after a quoted name (handled there) or "ADJ的"
         if suffix.needs == "place" and not (i > 0 and toks[i - 1][0] in lexicon.place_names()) \
                 and len(suffix.text) == 1:
             continue  # 衢州港, 大兴机场; not "港人治港"
-        if i + 1 < len(toks) and _continues(sentence, toks, i):
+        if i + 1 < len(toks) and _continues(sentence, toks, heads, i):
             continue  # the name goes on: "建设工程", "中心城市", "政策资金"
         if i + 1 < len(toks) and _qualifies(sentence, toks, i, suffix):
             continue  # the head qualifies a noun: "国家战略|科技力量", "国家战略|体系"
@@ -331,8 +350,11 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                 and thing.needs == "any":
             name, typ, subtype, end = name[:-len(head)], thing.type, thing.subtype, end - len(head)
             rest, head = rest[:-1], thing.text  # "纪念馆|改造": the work is on a thing, the thing is named
-        if head == "工程" and not name.endswith("重大工程") and not build:
-            typ, subtype = "Policy", ""  # a programme (融资畅通工程), unless the sentence builds it
+        if head == "工程" and not name.endswith("重大工程"):
+            if build is None:
+                build = _construction_nearby(sentence)
+            if not build:
+                typ, subtype = "Policy", ""  # a programme (融资畅通工程), unless the sentence builds it
         if typ == "Policy":
             if len(name) < max(_POLICY_MIN, _MIN_BY_HEAD.get(head, 0)) or not rest or (all(
                     x in lexicon.generic_modifiers() for x in rest) and not _national_name(rest, head)):
@@ -393,10 +415,12 @@ def _generic_phrase(modifiers: tuple[str, ...], head: str) -> bool:
         return True  # "商品房相关基础性制度": the rules about a thing
     if not modifiers or any(x in _KIND_WORDS or _COUNTED_SET.match(x) for x in modifiers):
         return False  # 国家实验室, 城市展览馆, 六大标志性产业链: the national one, a counted set
+    if modifiers[-1] == "链":
+        return True
+    if not all(_generic_word(x) for x in modifiers):
+        return False  # most phrases hold a word that names: no need to weigh their length
     short = sum(len(x) for x in modifiers if not _SCALE.match(x)) <= 4
-    weak = head in _WEAK and _suffix_of(head).type != "Policy"  # (科技体制综合改革|实施方案 is a name)
-    return (all(_generic_word(x) for x in modifiers) and (short or weak)) \
-        or modifiers[-1] == "链"
+    return short or (head in _WEAK and _suffix_of(head).type != "Policy")  # (科技体制综合改革|实施方案 is a name)
 
 
 @lru_cache(maxsize=65536)
@@ -457,7 +481,8 @@ def _joins_name(toks: list[tuple[str, int, int]], k: int) -> bool:
     return not _is_boundary(left) and not _suffix_of(left) and len(left) >= 2
 
 
-# A word's start and end offsets, as keys for bisection (itemgetter runs in C, a def would not).
+# A word's text, start and end offsets, as keys (itemgetter runs in C, a def would not).
+_word = itemgetter(0)
 _start = itemgetter(1)
 _end = itemgetter(2)
 
@@ -679,7 +704,9 @@ def _phrase_industries() -> re.Pattern[str]:
 
 def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]],
                       words: list[str]) -> Iterator[Mention]:
-    phrases = list(_phrase_industries().finditer(sentence))
+    # a phrase is kept only from a word's start to a word's end, so its first word opens one
+    # of the names: a sentence with no such word is spared the scan of every position
+    phrases = [] if _phrase_openings().isdisjoint(words) else list(_phrase_industries().finditer(sentence))
     if phrases:
         starts, ends = {t[1] for t in toks}, {t[2] for t in toks}
         yield from (Mention(m.group(), "Industry", index, m.start(), m.end())
@@ -694,6 +721,12 @@ def _lexicon_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]
             continue  # a modifier of a name: 化工|园区
         name, typ, subtype = found
         yield Mention(name, typ, index, start, start + len(name), subtype)
+
+
+@cache
+def _phrase_openings() -> frozenset[str]:
+    """Every beginning of a phrase industry's name: the word a kept phrase starts with is one of them."""
+    return frozenset(n[:k] for n in lexicon.industry_names() if len(segment(n)) > 1 for k in range(1, len(n) + 1))
 
 
 @cache
@@ -731,14 +764,31 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
     >>> [(m.text, m.type) for m in find_mentions("深入实施科教兴国战略。")]
     [('科教兴国战略', 'Policy')]
     """
-    words = segment(sentence)
-    toks = _tokens(words)
+    toks = tokenize(sentence)
+    words = list(map(_word, toks))
+    heads = list(map(_HEAD_OF.__getitem__, words))
     found = [*_enumeration_mentions(sentence, index), *_quoted_mentions(sentence, index, toks),
-             *_designation_mentions(sentence, index), *_suffix_mentions(sentence, index, toks, words),
+             *_designation_mentions(sentence, index), *_suffix_mentions(sentence, index, toks, words, heads),
              *_national_mentions(sentence, index),
              *_lexicon_mentions(sentence, index, toks, words)]
-    # keep the longest of overlapping spans; a place that opens an institution's name stays too
-    found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    out = _without_overlaps(found) if len(found) > 1 else found  # one mention overlaps nothing
+    if _has_quote(sentence):
+        out.extend(_collective_mentions(sentence, index, out))
+    if len(out) > 1:
+        out.sort(key=_position)
+    return out
+
+
+_position = attrgetter("start", "end")
+
+
+def _longest_first(m: Mention) -> tuple[int, int]:
+    return m.start, m.start - m.end
+
+
+def _without_overlaps(found: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping spans; a place that opens an institution's name stays too."""
+    found.sort(key=_longest_first)
     out: list[Mention] = []
     for m in found:
         clash = next((o for o in out if o.start < m.end and m.start < o.end), None)
@@ -751,8 +801,7 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
             out.append(m)  # a sector that opens a longer industry name: 战略性新兴产业|融合集群
         elif m.end - m.start > clash.end - clash.start and clash.type != "Designation":
             out[out.index(clash)] = m
-    out.extend(_collective_mentions(sentence, index, out))
-    return sorted(out, key=attrgetter("start", "end"))
+    return out
 
 
 def _collective_mentions(sentence: str, index: int, found: list[Mention]) -> Iterator[Mention]:

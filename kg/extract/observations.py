@@ -202,7 +202,7 @@ def find_observations(
     [('城镇居民人均可支配收入', '4.9'), ('农村居民人均可支配收入', '5')]
     """
     quantities = find_quantities(sentence)
-    subjects = sorted(set(subjects), key=len, reverse=True)
+    subjects = sorted(set(subjects), key=len, reverse=True) if quantities else []  # most sentences state no number
     out: list[Observation] = []
     last_indicator = last_verb = enum_source = ""
     enum: list[str] = []

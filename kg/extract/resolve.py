@@ -8,8 +8,6 @@ as aliases.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kg.model import Entity, Mention, Relation
@@ -81,13 +79,34 @@ def _suffix(text: str) -> lexicon.Suffix | None:
     return None
 
 
-@dataclass
 class _Draft:
-    label: str
-    types: Counter[str] = field(default_factory=Counter)
-    subtypes: Counter[str] = field(default_factory=Counter)
-    aliases: set[str] = field(default_factory=set)
-    sentences: set[int] = field(default_factory=set)
+    """An entity being gathered: its label, and counts of the types and subtypes it is named with.
+
+    A plain class of plain dicts: a report makes a draft for most of its mentions, and a
+    dataclass of Counters costs four Python-level constructor calls each.
+    """
+
+    __slots__ = ("label", "types", "subtypes", "aliases", "sentences")
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.types: dict[str, int] = {}
+        self.subtypes: dict[str, int] = {}
+        self.aliases: set[str] = set()
+        self.sentences: set[int] = set()
+
+    def absorb(self, other: _Draft) -> None:
+        """Take in a draft merged into this one (counts add up, as Counter.update adds them)."""
+        self.aliases |= other.aliases | {other.label}
+        self.sentences |= other.sentences
+        types = self.types
+        for t, n in other.types.items():
+            types[t] = types.get(t, 0) + n
+
+
+def _most_common(counts: dict[str, int]) -> str:
+    """The key counted most often; the first one among equals (as Counter.most_common(1) picks)."""
+    return max(counts, key=counts.__getitem__)
 
 
 def _place_in_scope(raw: str, region: str) -> bool:
@@ -127,9 +146,9 @@ def resolve_entities(mentions: list[Mention], region: str) -> tuple[list[Entity]
         d = drafts.get(key)
         if d is None:  # not setdefault: a draft is four containers, made for each new key only
             d = drafts[key] = _Draft(label)
-        d.types[typ] += 1
+        d.types[typ] = d.types.get(typ, 0) + 1
         if subtype:
-            d.subtypes[subtype] += 1
+            d.subtypes[subtype] = d.subtypes.get(subtype, 0) + 1
         d.sentences.add(sentence)
         for a in (alias, label):
             if a and a != d.label:
@@ -166,7 +185,7 @@ def resolve_entities(mentions: list[Mention], region: str) -> tuple[list[Entity]
     labels = {}
     for key, d in drafts.items():
         typ = max(d.types, key=lambda t: (d.types[t], -_TYPE_PRIORITY[t]))
-        sub = d.subtypes.most_common(1)[0][0] if d.subtypes else ""
+        sub = _most_common(d.subtypes) if d.subtypes else ""
         labels[key] = d.label
         entities.append(Entity(d.label, typ, sub, tuple(sorted(a for a in d.aliases if a != d.label)),
                                tuple(sorted(s for s in d.sentences if s >= 0))))
@@ -186,10 +205,7 @@ def _merge_generic_heads(drafts: dict[str, _Draft], where: dict[tuple[int, int, 
         for head in _GENERIC_HEADS:
             core = key[: -len(head)]
             if key.endswith(head) and len(core) >= 3 and core in drafts and core not in moved:
-                d, o = drafts[key], drafts[core]
-                o.aliases |= d.aliases | {d.label}
-                o.sentences |= d.sentences
-                o.types.update(d.types)
+                drafts[core].absorb(drafts[key])
                 moved[key] = core
                 break
     for key in moved:
@@ -210,11 +226,9 @@ def _merge_place_prefixed(drafts: dict[str, _Draft], where: dict[tuple[int, int,
             if other_key[:n] not in places or key not in drafts or key in moved or other_key in moved:
                 continue
             d, o = drafts[key], drafts[other_key]
-            if o.types.most_common(1)[0][0] != d.types.most_common(1)[0][0]:
+            if _most_common(o.types) != _most_common(d.types):
                 continue
-            o.aliases |= d.aliases | {d.label}
-            o.sentences |= d.sentences
-            o.types.update(d.types)
+            o.absorb(d)
             moved[key] = other_key
     for key in moved:
         del drafts[key]

@@ -101,6 +101,19 @@ def segment(text: str) -> list[str]:
     return list(_segment(text))
 
 
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """Cut text into words with their (start, end) character offsets.
+
+    The segmenter counts the offsets as it cuts, so a sentence's words and their places come
+    from one call, with no second pass in Python. Not cached: a sentence is cut once, and
+    keeping every sentence would push out the short names that are cut again and again.
+
+    >>> tokenize("衢州综保区")
+    [('衢州', 0, 2), ('综保区', 2, 5)]
+    """
+    return segmenter().tokenize(text, "default", True)
+
+
 @lru_cache(maxsize=8192)
 def _segment(text: str) -> tuple[str, ...]:
     # stages look at the same sentence and names more than once
