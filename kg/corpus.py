@@ -277,7 +277,7 @@ def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = 
                     result.corpus_files, result.union = merger.finish(overview)
                     merger = None
                     if overview is not None:
-                        manifest["overview"] = f"{corpus_key}:{overview}"
+                        manifest["overview"] = _overview_key(corpus_key, overview)
                 result.corpus_triples = len(result.union)
                 manifest["corpus"] = corpus_key
                 manifest["corpus_triples"] = result.corpus_triples
@@ -477,6 +477,11 @@ def _prefixes(base: str) -> dict[str, str]:
     return prefixes
 
 
+def _overview_key(corpus_key: str, min_reports: int) -> str:
+    """What the manifest notes of corpus.html: the corpus it shows and how (see `update_overview`)."""
+    return f"{corpus_key}:{min_reports}"
+
+
 def update_overview(out: Path, corpus_ttl: Path, min_reports: int = 2, union: ox.Store | None = None) -> Path:
     """Write out/corpus.html unless the manifest says it already shows this corpus this way.
 
@@ -485,7 +490,7 @@ def update_overview(out: Path, corpus_ttl: Path, min_reports: int = 2, union: ox
     """
     path, manifest_path = out / "corpus.html", out / MANIFEST
     manifest = _read_manifest(manifest_path)
-    key = f"{manifest.get('corpus', '')}:{min_reports}"
+    key = _overview_key(manifest.get("corpus", ""), min_reports)
     if manifest.get("overview") == key and manifest.get("corpus") and path.exists():
         return path
     write_overview(union if union is not None else corpus_ttl, path, min_reports)

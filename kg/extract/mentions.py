@@ -211,7 +211,9 @@ def _indicators_by_first_char() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=64)
 def _construction_nearby(sentence: str) -> bool:
+    """Tell whether the sentence builds something; asked only when a head word needs it, once a sentence."""
     return _stage_pattern().search(sentence) is not None
 
 
@@ -273,7 +275,6 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                      words_at: list[str], heads: list[lexicon.Suffix | None]) -> Iterator[Mention]:
     table = lexicon.entity_suffixes()
     tails = _head_tails()
-    build: bool | None = None  # looked for once, and only when a head word asks
     # the words that end in a head word, picked out in C (compress) rather than a loop
     for i in compress(range(len(heads)), heads):
         suffix = heads[i]
@@ -283,11 +284,8 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
             if i - k >= 0 and (joined := "".join(words_at[i - k:i + 1])) in table and len(joined) > len(suffix.text):
                 suffix = table[joined]
                 break
-        if suffix.needs == "build":
-            if build is None:
-                build = _construction_nearby(sentence)
-            if not build:
-                continue
+        if suffix.needs == "build" and not _construction_nearby(sentence):
+            continue
         if suffix.needs == "quoted" and not _adjective_before(toks, i, suffix.text):
             continue  # only after a quoted name (handled there) or "ADJ的"
         if suffix.needs == "place" and not (i > 0 and toks[i - 1][0] in lexicon.place_names()) \
@@ -350,11 +348,8 @@ def _suffix_mentions(sentence: str, index: int, toks: list[tuple[str, int, int]]
                 and thing.needs == "any":
             name, typ, subtype, end = name[:-len(head)], thing.type, thing.subtype, end - len(head)
             rest, head = rest[:-1], thing.text  # "纪念馆|改造": the work is on a thing, the thing is named
-        if head == "工程" and not name.endswith("重大工程"):
-            if build is None:
-                build = _construction_nearby(sentence)
-            if not build:
-                typ, subtype = "Policy", ""  # a programme (融资畅通工程), unless the sentence builds it
+        if head == "工程" and not name.endswith("重大工程") and not _construction_nearby(sentence):
+            typ, subtype = "Policy", ""  # a programme (融资畅通工程), unless the sentence builds it
         if typ == "Policy":
             if len(name) < max(_POLICY_MIN, _MIN_BY_HEAD.get(head, 0)) or not rest or (all(
                     x in lexicon.generic_modifiers() for x in rest) and not _national_name(rest, head)):
@@ -772,8 +767,7 @@ def find_mentions(sentence: str, index: int = 0) -> list[Mention]:
              *_national_mentions(sentence, index),
              *_lexicon_mentions(sentence, index, toks, words)]
     out = _without_overlaps(found) if len(found) > 1 else found  # one mention overlaps nothing
-    if _has_quote(sentence):
-        out.extend(_collective_mentions(sentence, index, out))
+    out.extend(_collective_mentions(sentence, index, out))
     if len(out) > 1:
         out.sort(key=_position)
     return out

@@ -50,14 +50,14 @@ def segmenter() -> rjieba.Jieba:
 @cache
 def _dictionary() -> tuple[dict[str, str], dict[str, int]]:
     text = _jieba_dictionary().read_bytes().decode("utf-8")
-    fields = text.split()
-    if len(fields) == 3 * len(text.splitlines()):  # every line "word freq tag": sliced, not looped (⅓ faster)
+    lines, fields = text.splitlines(), text.split()
+    if len(fields) == 3 * len(lines):  # every line "word freq tag": sliced, not looped (⅓ faster)
         words = fields[0::3]
         tags = dict(zip(words, fields[2::3]))
         freqs = dict(zip(words, map(int, fields[1::3])))
     else:
         tags, freqs = {}, {}
-        for line in text.splitlines():
+        for line in lines:
             parts = line.split(" ")
             if len(parts) == 3:
                 tags[parts[0]] = parts[2]
