@@ -154,20 +154,20 @@ def _build_one(source: Path, options: BuildOptions) -> ReportOutcome:
         ttl = options.out_dir / f"{stem}.ttl"
         html = None
         with SyncedInOrder() as files:  # the Turtle goes to disk while the page is made
-            files.write(ttl, serialize_turtle(built.triples, options.base))
+            files.write(ttl, serialize_turtle(built.graph.quads(), options.base))
             if options.html:
                 from kg.views.html import render_html
 
                 html = options.out_dir / f"{stem}.html"
-                page = render_html(built.graph or built.triples, built.extraction.info.title)  # graph: the fast path
+                page = render_html(built.graph, built.extraction.info.title)  # the graph: the view's fast path
                 files.write(html, page.encode("utf-8"))
             # the build's own N-Triples document: the very bytes pyoxigraph would write
-            ntriples = built.graph.ntriples if built.graph else ox.serialize(built.triples, format=ox.RdfFormat.N_TRIPLES)
+            ntriples = built.graph.ntriples
         x = built.extraction
         from kg.rdf.iri import Minter
 
         report = Minter(options.base).report(x.text_hash).value
-        return ReportOutcome(source, ttl, html, len(built.triples), len(x.entities), len(x.observations),
+        return ReportOutcome(source, ttl, html, len(built.graph), len(x.entities), len(x.observations),
                              warnings=built.warnings, report=report, ntriples=ntriples)
     except KgError as exc:
         msg, name = str(exc), "<stdin>" if str(source) == "-" else str(source)

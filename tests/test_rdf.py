@@ -112,13 +112,14 @@ def test_build_is_deterministic(sample_build: kg.api.Built) -> None:
     second = serialize_turtle(build_triples(x), DEFAULT_BASE)
     assert first == second
     assert first == serialize_turtle(sample_build.triples, DEFAULT_BASE)
+    assert first == serialize_turtle(sample_build.graph.quads(), DEFAULT_BASE)  # how kg build writes it
 
 
 def test_report_graph_ntriples_are_pyoxigraphs(sample_build: kg.api.Built) -> None:
     """The build's own N-Triples document is what pyoxigraph writes of its triples, byte for byte."""
-    assert sample_build.graph is not None
     assert sample_build.graph.ntriples == ox.serialize(sample_build.triples, format=ox.RdfFormat.N_TRIPLES)
     assert sample_build.graph.triples() == sample_build.triples
+    assert len(sample_build.graph) == len(sample_build.triples)
 
 
 def test_triples_are_sorted_and_unique(sample_build: kg.api.Built) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from functools import cache, cached_property
 
-from pyoxigraph import NamedNode, RdfFormat, Triple, parse
+from pyoxigraph import NamedNode, Quad, RdfFormat, Triple, parse
 
 from kg.extract.resolve import identity_key
 from kg.model import Extraction, Observation, Period
@@ -138,11 +138,26 @@ class ReportGraph:
         return "".join([f"{s} {p} {o} .\n" for s, props in self.by_subject.items()
                         for p, objects in props.items() for o in objects]).encode("utf-8")
 
-    def triples(self) -> list[Triple]:
-        """Return the triples as pyoxigraph terms."""
+    def __len__(self) -> int:
+        return sum(len(objects) for props in self.by_subject.values() for objects in props.values())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ReportGraph) and self.by_subject == other.by_subject
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and mutable underneath
+
+    def quads(self) -> Iterator[Quad]:
+        """Return the triples as pyoxigraph parses them: quads of the default graph, in order.
+
+        What its writers take; half the time of `triples()`, which makes each a Triple again.
+        """
         # lenient: every IRI is the checked base (Minter made a NamedNode of it) plus ASCII
         # local names, or a vocabulary term, so checking them again only doubles the time
-        return [q.triple for q in parse(self.ntriples, format=RdfFormat.N_TRIPLES, lenient=True)]
+        return parse(self.ntriples, format=RdfFormat.N_TRIPLES, lenient=True)
+
+    def triples(self) -> list[Triple]:
+        """Return the triples as pyoxigraph terms."""
+        return [q.triple for q in self.quads()]
 
 
 def _obs_label(o: Observation) -> str:

@@ -145,8 +145,8 @@ def prefixes(base: str) -> dict[str, str]:
     return out
 
 
-def serialize_turtle(triples: Iterable[ox.Triple], base: str) -> bytes:
-    """Return Turtle for sorted triples, with our prefixes (including the instance base)."""
+def serialize_turtle(triples: Iterable[ox.Triple | ox.Quad], base: str) -> bytes:
+    """Return Turtle for sorted triples (or quads of the default graph), with our prefixes (including the instance base)."""
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes(base))
 
 
