@@ -4,8 +4,10 @@ Usage: python bench/corpus.py [CORPUS_DIR] [--limit N] [--repeat N]
 
 Prints, for each step — bare `jieba.lcut` over every text in one process (the baseline),
 `kg build --jobs 1`, `kg build --jobs 2`, and a rerun with nothing changed — the wall time,
-reports/s, MB/s, peak RSS and the ratio to the baseline, then the corpus triple count and the
-mean time of the HTML step of one report (`write_html` over its triples, in this process).
+reports/s, MB/s, peak RSS, the ratio to the baseline, and the CPU time of all the step's
+processes with its ratio; then the corpus triple count, whether jobs 1 and jobs 2 wrote the
+same bytes (every output file) and the mean time of the HTML step of one report (`write_html`
+over its triples, in this process).
 Bars (issue 6): jobs 1 within 2.0× the baseline, jobs 2 within 1.2×, the rerun under 10% of
 the first build, peak RSS under 1.5 GB. Ratios are the trustworthy part on a noisy machine;
 `--repeat N` runs each step N times and keeps the fastest (other work on the machine only ever
@@ -20,6 +22,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the HTML step imports kg: from this checkout, installed or not
@@ -38,17 +41,26 @@ print(time.perf_counter() - t, n)
 
 
 # Runs a command and prints, on its last stderr line, the peak RSS (KB) of the largest process
-# of its tree: a fresh wrapper per step, so each step's figure is its own.
+# of its tree and the CPU seconds (user + system) of the whole tree: a fresh wrapper per step,
+# so each step's figures are its own.
 _MEASURE = """
 import resource, subprocess, sys
 code = subprocess.call(sys.argv[1:])
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+use = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(use.ru_maxrss, use.ru_utime + use.ru_stime, file=sys.stderr)
 sys.exit(code)
 """
 
 
-def _run(cmd: list[str]) -> tuple[float, int, str]:
-    """Run a command; return its wall time, the peak RSS (KB) of its largest process and stdout."""
+class Step(NamedTuple):
+    wall: float  # s
+    rss: int  # KB, the peak of the largest process
+    cpu: float  # s, user + system, every process of the step
+    out: str
+
+
+def _run(cmd: list[str]) -> Step:
+    """Run a command; return its wall time, peak RSS, CPU time and stdout."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-c", _MEASURE, *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
@@ -57,7 +69,8 @@ def _run(cmd: list[str]) -> tuple[float, int, str]:
     lines = err.strip().splitlines()
     if proc.returncode not in (0, 2) or not lines:
         sys.exit(f"{' '.join(cmd[:3])} failed: {lines[-2] if len(lines) > 1 else proc.returncode}")
-    return wall, int(lines[-1]), out
+    rss, cpu = lines[-1].split()
+    return Step(wall, int(rss), float(cpu), out)
 
 
 def _view_ms(out: Path) -> float:
@@ -86,14 +99,14 @@ def _view_ms(out: Path) -> float:
     return 1000 * total / len(ttls)
 
 
-def _best(repeat: int, cmd: list[str], fresh: Path | None = None) -> tuple[float, int, str]:
+def _best(repeat: int, cmd: list[str], fresh: Path | None = None) -> Step:
     """Run a step `repeat` times (into an emptied `fresh` folder each time); keep the fastest run."""
     runs = []
     for _ in range(repeat):
         if fresh is not None:
             shutil.rmtree(fresh, ignore_errors=True)
         runs.append(_run(cmd))
-    return min(runs, key=lambda r: r[0])
+    return min(runs, key=lambda r: r.wall)
 
 
 def main(argv: list[str]) -> int:
@@ -112,28 +125,29 @@ def main(argv: list[str]) -> int:
     src.mkdir()
     for f in files:
         shutil.copy(f, src / f.name)
-    rows = []
-    base_wall, rss, out = _best(repeat, [sys.executable, "-c", _BASELINE, *map(str, sorted(src.glob("*.txt")))])
-    inner = float(out.split()[0])
-    rows.append(("bare jieba.lcut (baseline)", base_wall, rss))
-    print(f"  (baseline segmentation alone, without interpreter start: {inner:.2f} s)")
+    rows: list[tuple[str, Step]] = []
+    base = _best(repeat, [sys.executable, "-c", _BASELINE, *map(str, sorted(src.glob("*.txt")))])
+    rows.append(("bare jieba.lcut (baseline)", base))
+    print(f"  (baseline segmentation alone, without interpreter start: {float(base.out.split()[0]):.2f} s)")
     kg = [sys.executable, "-m", "kg"]
     for jobs in (1, 2):
         out_dir = work / f"out{jobs}"
-        wall, rss, _ = _best(repeat, [*kg, "build", str(src), "-o", str(out_dir), "--jobs", str(jobs), "--year", "2024"],
-                             out_dir)
-        rows.append((f"kg build --jobs {jobs}", wall, rss))
-    wall, rss, out = _best(repeat, [*kg, "build", str(src), "-o", str(work / "out2"), "--jobs", "2", "--year", "2024"])
-    rows.append(("rerun, nothing changed", wall, rss))
-    same = all((work / "out1" / f.name).read_bytes() == (work / "out2" / f.name).read_bytes()
-               for f in sorted((work / "out1").glob("*.ttl")))
-    triples = next((line.split("(")[1].split()[0] for line in out.splitlines() if "corpus.ttl" in line), "?")
-    print(f"{'step':30} {'wall s':>8} {'reports/s':>10} {'MB/s':>7} {'peak RSS MB':>12} {'× baseline':>11}")
-    for name, wall, rss in rows:
-        print(f"{name:30} {wall:8.2f} {len(files) / wall:10.1f} {mb / wall:7.2f} {rss / 1024:12.0f} "
-              f"{wall / base_wall:11.2f}")
-    print(f"rerun / first build (jobs 2): {rows[3][1] / rows[2][1]:.1%}")
-    print(f"corpus triples: {triples}; jobs 1 and jobs 2 outputs identical: {same}")
+        rows.append((f"kg build --jobs {jobs}", _best(
+            repeat, [*kg, "build", str(src), "-o", str(out_dir), "--jobs", str(jobs), "--year", "2024"], out_dir)))
+    rerun = _best(repeat, [*kg, "build", str(src), "-o", str(work / "out2"), "--jobs", "2", "--year", "2024"])
+    rows.append(("rerun, nothing changed", rerun))
+    outputs = sorted(f.name for f in (work / "out1").iterdir() if f.is_file() and not f.name.startswith("."))
+    same = all((work / "out1" / n).read_bytes() == (work / "out2" / n).read_bytes() for n in outputs)
+    triples = next((line.split("(")[1].split()[0] for line in rerun.out.splitlines() if "corpus.ttl" in line), "?")
+    # CPU time (every process of a step, user + system) moves less than wall time with the
+    # machine's other load: its ratio says whether a change made less work
+    print(f"{'step':30} {'wall s':>8} {'reports/s':>10} {'MB/s':>7} {'peak RSS MB':>12} {'× baseline':>11} "
+          f"{'CPU s':>7} {'CPU ×':>6}")
+    for name, step in rows:
+        print(f"{name:30} {step.wall:8.2f} {len(files) / step.wall:10.1f} {mb / step.wall:7.2f} {step.rss / 1024:12.0f} "
+              f"{step.wall / base.wall:11.2f} {step.cpu:7.2f} {step.cpu / base.cpu:6.2f}")
+    print(f"rerun / first build (jobs 2): {rows[3][1].wall / rows[2][1].wall:.1%}")
+    print(f"corpus triples: {triples}; jobs 1 and jobs 2 outputs identical ({len(outputs)} files): {same}")
     print(f"HTML step (write_html of a report's triples): {_view_ms(work / 'out1'):.1f} ms per report")
     shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -451,15 +451,21 @@ class _Merger:
             self._write(f"<{extra}{name}>".encode(),
                         ox.serialize(sorted(triples, key=str), format=ox.RdfFormat.N_TRIPLES))
         files = [self.out / n for n in CORPUS_FILES]
-        with ThreadPoolExecutor(1) as turtle:  # the store writes Turtle without the GIL while the disk syncs
-            done = turtle.submit(lambda: write_atomic(files[0], merged.dump(
+        # three things at once: the store writes Turtle and the disk syncs the named graphs,
+        # neither holding the GIL, while this thread makes the page
+        with ThreadPoolExecutor(2) as pool:
+            turtle = pool.submit(lambda: write_atomic(files[0], merged.dump(
                 format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=_prefixes(self.base))))
+            synced = pool.submit(self._commit)
             if overview is not None:
                 write_overview(merged, self.out / "corpus.html", overview)
-            self.nq.commit()
-            self.trig.commit()
-            done.result()
+            synced.result()
+            turtle.result()
         return files, merged
+
+    def _commit(self) -> None:
+        self.nq.commit()
+        self.trig.commit()
 
     def discard(self) -> None:
         """Leave the corpus files as they were."""
