@@ -1,8 +1,11 @@
 """Tests for kg.extract.time: the report's year, plan periods, and each sentence's status and period."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from kg.extract import time
 from kg.extract.time import TimeContext, ended_plan, infer_year, plan_period, section_context, sentence_context
 from kg.model import Period
 
@@ -93,3 +96,15 @@ def test_sentence_context(text: str, default: TimeContext, status: str, period: 
 def test_sentence_without_time_words_keeps_default(default: TimeContext) -> None:
     """A sentence that says nothing about time keeps its section's context."""
     assert sentence_context("全市生产总值增长5.5%", default, YEAR) == default
+
+
+@pytest.mark.parametrize("cues", [time._SPAN_ACTUAL, time._PLAN, time._THIS_YEAR, time._ESTIMATE, time._LAST_YEAR])
+def test_every_sentence_cue_passes_the_quick_test(cues: re.Pattern[str]) -> None:
+    """sentence_context skips sentences without 年, 五 or 预计: each of its cue words holds one of them."""
+    assert all(time._speaks_of_time(word) for word in cues.pattern.split("|"))
+
+
+@pytest.mark.parametrize("years", [time._YEAR, time._BY_YEAR])
+def test_every_year_cue_needs_nian(years: re.Pattern[str]) -> None:
+    """A year is only a cue when 年 follows it ("2025年"), so it passes the quick test too."""
+    assert years.pattern.endswith("年")

@@ -119,6 +119,17 @@ def section_context(titles: list[str], year: int) -> TimeContext:
     return TimeContext("actual", Period(year - 1, year - 1))
 
 
+def _speaks_of_time(text: str) -> bool:
+    """Tell whether any cue of sentence_context can be in the text.
+
+    Each holds 年 (去年, 五年来, 2025年), 五 (十四五) or 预计; a cue added without them must be added here.
+
+    >>> _speaks_of_time("全市生产总值增长5.5%"), _speaks_of_time("预计增长5%"), _speaks_of_time("“十四五”期间")
+    (False, True, True)
+    """
+    return "年" in text or "五" in text or "预计" in text
+
+
 def sentence_context(text: str, default: TimeContext, year: int) -> TimeContext:
     """Let the words of a sentence override its section's time context.
 
@@ -128,6 +139,8 @@ def sentence_context(text: str, default: TimeContext, year: int) -> TimeContext:
     >>> sentence_context("今年发展主要预期目标是：增长5%左右", d, 2026).status
     'target'
     """
+    if not _speaks_of_time(text):
+        return default  # nine sentences in ten: spare them the searches below
     ctx = default
     if _SPAN_ACTUAL.search(text):
         span = ended_plan(year)
