@@ -69,10 +69,29 @@ def script_json(data: object) -> str:
     >>> script_json({"t": "</script><b>&"})
     '{"t":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
-    # no check for cycles: the view is a tree we build, and the check costs a tenth of the dump
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    text = _compact_json(data)
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _compact_json(data: object) -> str:
+    """Return JSON with no spaces and non-ASCII characters as they are, as json.dumps writes it.
+
+    orjson writes the very same text three times as fast (it was a tenth of a report's
+    view) for what a view holds: strings, integers, booleans, None, no floats (written
+    differently). json.dumps takes what orjson refuses: an integer beyond 64 bits (a graph
+    may say any year), a lone surrogate.
+
+    >>> _compact_json({"年": [2026, None, True, "\\n"]})
+    '{"年":[2026,null,true,"\\\\n"]}'
+    """
+    import orjson
+
+    try:
+        return orjson.dumps(data).decode("utf-8")
+    except orjson.JSONEncodeError:
+        # no check for cycles: the view is a tree we build, and the check costs a tenth of the dump
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), check_circular=False)
 
 
 def _csp_hash(script: str) -> str:

@@ -195,45 +195,57 @@ def _force(sets: list[tuple[list[int], dict[int, float]]],
         temperature.append(side / 8)
         owner += [s] * len(nodes)
         ends.append(len(owner))
-    pos = np.concatenate(starts)
-    weight = np.zeros((len(owner), len(owner)), dtype=np.float32)
+    n = len(owner)
+    pos = np.concatenate(starts).T.copy()  # (2, n): the xs, then the ys
+    weight = np.zeros((n, n), dtype=np.float32)
     for w, end in zip(weights, ends):
         weight[end - len(w):end, end - len(w):end] = w
     iterations = 80 if max(len(nodes) for nodes, _ in sets) <= 600 else 50
-    temp = np.array(temperature)  # float64, as a Python float: cooled in the same steps
-    cool = temp / (iterations + 1)
-    own = np.array(owner)
-    src, dst = np.array(a), np.array(b)
-    # The n×n arrays are filled in place (a fresh one each step costs page faults once n is
-    # large), and the differences are taken per axis: numpy is slow on an inner axis of 2. The
-    # repulsion's sum stays one einsum over the (n, n, 2) array, as its order fixes the floats.
-    n = len(owner)
-    dx, dy = np.empty((n, n), dtype=np.float32), np.empty((n, n), dtype=np.float32)
-    delta = np.empty((n, n, 2), dtype=np.float32)
+    caps = _caps(temperature, iterations)[:, owner]  # each step's cap on each node's move
+    # A run's time is numpy's per-call overhead, so a step makes few calls, each over x and y
+    # at once, into arrays filled in place (a fresh one each step costs page faults once n is
+    # large). Node i is column i (delta[:, j, i] = pos_i − pos_j): distances and weights are
+    # symmetric, so the repulsion on i is a sum down column i, which numpy adds row after row
+    # from 0 (j = 0, 1, …): the order, and so the floats, of a sum over j node by node.
+    delta, push = np.empty((2, n, n), dtype=np.float32), np.empty((2, n, n), dtype=np.float32)
     dist2 = np.empty((n, n), dtype=np.float32)
-    dy2 = np.empty((n, n), dtype=np.float32)
-    force = np.empty((n, 2), dtype=np.float32)
-    for _ in range(iterations):
-        x, y = pos[:, 0], pos[:, 1]
-        np.subtract(x[:, None], x[None, :], out=dx)
-        np.subtract(y[:, None], y[None, :], out=dy)
-        delta[:, :, 0], delta[:, :, 1] = dx, dy
-        np.multiply(dx, dx, out=dist2)
-        np.multiply(dy, dy, out=dy2)
-        dist2 += dy2
+    force = np.empty((2, n), dtype=np.float32)
+    step = np.empty(n, dtype=np.float32)
+    # An edge (i, j) pulls i by pos_j − pos_i, which delta holds at [:, i, j], and j by the
+    # opposite, at [:, j, i]: the pulls on the edges' first ends, in edge order, then on their
+    # second ends, added one by one (np.add.at), as d²/k along the edge.
+    pulled = np.array(a + b, dtype=np.intp)
+    pulls = pulled * n + np.array(b + a, dtype=np.intp)  # flat indices in an n×n array
+    pulls_xy = np.concatenate([pulls, pulls + n * n])  # in delta: the pulls' x, then their y
+    for cap in caps:
+        np.subtract(pos[:, None, :], pos[:, :, None], out=delta)
+        np.multiply(delta, delta, out=push)
+        np.add(push[0], push[1], out=dist2)
+        length = np.sqrt(dist2.take(pulls))
         np.maximum(dist2, 1.0, out=dist2)
         np.divide(weight, dist2, out=dist2)  # from here on: k²·m·m/d²
-        np.einsum("ijk,ij->ik", delta, dist2, out=force)  # repulsion k²·m·m/d
-        pull = pos[src] - pos[dst]
-        length = np.sqrt(np.einsum("ij,ij->i", pull, pull))[:, None]
-        spring = pull * (length / k)  # attraction d²/k along each edge
-        np.subtract.at(force, src, spring)
-        np.add.at(force, dst, spring)
-        step = np.sqrt(np.einsum("ij,ij->i", force, force))[:, None]
-        pos += force / np.maximum(step, 1e-6) * np.minimum(step, temp.astype(np.float32)[own][:, None])
-        temp -= cool
-    return [{v: (float(pos[end - len(nodes) + i, 0]), float(pos[end - len(nodes) + i, 1])) for i, v in enumerate(nodes)}
+        np.add.reduce(np.multiply(delta, dist2, out=push), axis=1, out=force)  # repulsion k²·m·m/d
+        spring = delta.take(pulls_xy).reshape(2, -1) * (length / k)
+        np.add.at(force[0], pulled, spring[0])  # one axis at a time: numpy's fast path
+        np.add.at(force[1], pulled, spring[1])
+        np.multiply(force[0], force[0], out=step)
+        step += force[1] * force[1]
+        np.sqrt(step, out=step)
+        pos += force / np.maximum(step, 1e-6) * np.minimum(step, cap)
+    return [{v: (float(pos[0, i]), float(pos[1, i])) for i, v in enumerate(nodes, end - len(nodes))}
             for (nodes, _), end in zip(sets, ends)]
+
+
+def _caps(temperature: list[float], iterations: int) -> np.ndarray:
+    """Return each step's temperature of each set (steps × sets, float32): the cap on a move.
+
+    A set's temperature starts at its own and cools by the same amount each step, subtracted
+    in float64 step after step (what np.subtract.accumulate does), so every cap is the float
+    of a run of the set alone.
+    """
+    start = np.array(temperature)
+    cooling = np.vstack([start, np.tile(start / (iterations + 1), (iterations - 1, 1))])
+    return np.subtract.accumulate(cooling, axis=0).astype(np.float32)
 
 
 def _flow(nodes: list[int], width: list[float]) -> dict[int, tuple[float, float]]:

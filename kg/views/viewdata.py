@@ -19,7 +19,7 @@ import functools
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Union
 
@@ -73,6 +73,9 @@ RELATION_COLOURS = {"partOf": "#4a5d7e", "locatedIn": "#168a99", "selectedAs": "
                     "indicator": "#b4bbc6", "subject": "#c7a07a"}
 _RELATION_ORDER = {r: n for n, r in enumerate(RELATION_COLOURS)}
 
+# Shown types, and the class of all observations: no subtypes of a node.
+_NOT_SUBTYPES = frozenset((*TYPE_RANK, "Observation"))
+
 # Properties that link two shown nodes but are not relations to draw (provenance, bookkeeping).
 _NOT_EDGES = frozenset(GKG + p for p in ("evidence", "mentionedIn", "reportedIn", "region", "period"))
 
@@ -97,6 +100,9 @@ class ViewData:
         return {"title": self.title, "types": self.types, "relations": self.relations, "terms": self.terms,
                 "reports": self.reports, "sections": self.sections,
                 "sentences": self.sentences, "periods": self.periods, "nodes": self.nodes, "edges": self.edges}
+
+
+_NO_PROPS: dict[Term, list[Term]] = {}  # what a term that is no subject has: read, never changed
 
 
 class TripleIndex:
@@ -131,14 +137,20 @@ class TripleIndex:
 
     def props(self, s: Term | None) -> dict[Term, list[Term]]:
         """Return the objects of `s` by predicate (empty when `s` is no subject)."""
-        return self.by_subject.get(s, {})  # type: ignore[arg-type]
+        return self.by_subject.get(s, _NO_PROPS)  # type: ignore[arg-type]
 
     def value(self, s: Term | None, p: Term) -> Term | None:
         """Return the first object of (s, p), or None."""
-        return _first(self.props(s), p)
+        objects = self.by_subject.get(s, _NO_PROPS).get(p)  # type: ignore[arg-type]
+        return objects[0] if objects else None
+
+    def text(self, s: Term | None, p: Term) -> str:
+        """Return the value (see `value_of`) of the first object of (s, p), or ""."""
+        objects = self.by_subject.get(s, _NO_PROPS).get(p)  # type: ignore[arg-type]
+        return value_of(objects[0]) if objects else ""
 
     def objects(self, s: Term, p: Term) -> list[Term]:
-        return self.by_subject.get(s, {}).get(p, [])
+        return self.by_subject.get(s, _NO_PROPS).get(p, [])
 
     def subjects(self, p: Term, o: Term) -> list[Term]:
         return self.by_object(p).get(o, [])
@@ -254,6 +266,31 @@ class _LocalNames(dict[Term, str]):
         return name
 
 
+class _Relations(dict[Term, Union[str, None]]):
+    """The local names of the predicates drawn as edges (gkg properties but _NOT_EDGES), else None."""
+
+    def __init__(self, local: _LocalNames) -> None:
+        super().__init__()
+        self.local = local
+
+    def __missing__(self, p: Term) -> str | None:
+        iri = value_of(p)
+        self[p] = rel = self.local[p] if iri.startswith(GKG) and iri not in _NOT_EDGES else None
+        return rel
+
+
+class _Subtypes(dict[tuple[Term, ...], list[str]]):
+    """A node's subtypes (its types but the shown ones) by its types: a few sets of types repeat."""
+
+    def __init__(self, local: _LocalNames) -> None:
+        super().__init__()
+        self.local = local
+
+    def __missing__(self, types: tuple[Term, ...]) -> list[str]:
+        self[types] = found = sorted({self.local[c] for c in types} - _NOT_SUBTYPES)
+        return found
+
+
 @functools.cache
 def _g(term: str) -> Term:
     """Return an ontology term in N-Triples ("<…#year>"), checked by kg.rdf.vocab.gkg once."""
@@ -307,8 +344,11 @@ def _sorted_unique(items: Iterable[int]) -> list[int]:
     return sorted(set(items))
 
 
-def _indices(terms: Iterable[Term], index: dict[Term, int]) -> list[int]:
+def _indices(terms: Sequence[Term], index: dict[Term, int]) -> list[int]:
     """Return the sorted, distinct indices of the terms that `index` holds."""
+    if len(terms) == 1:  # most nodes: one evidence sentence
+        i = index.get(terms[0])
+        return [] if i is None else [i]
     return sorted({i for t in terms if (i := index.get(t)) is not None})
 
 
@@ -336,9 +376,9 @@ def build_view_data(graph: Graph, title: str | None = None) -> ViewData:
 
     # Reports, then sections and sentences, each ordered by report then position.
     report_iris = sorted(set(types.get(_g("Report"), ())),
-                         key=lambda r: (_text(g.value(r, year)), _text(g.value(r, title_p)), value_of(r)))
+                         key=lambda r: (g.text(r, year), g.text(r, title_p), value_of(r)))
     report_index = {r: n for n, r in enumerate(report_iris)}
-    reports = [{"title": _text(g.value(r, title_p)) or _text(g.value(r, label)) or value_of(r),
+    reports = [{"title": g.text(r, title_p) or g.text(r, label) or value_of(r),
                 "year": _int(g.value(r, year))} for r in report_iris]
 
     def position(node: Term) -> tuple[int, int, str]:
@@ -369,15 +409,14 @@ def build_view_data(graph: Graph, title: str | None = None) -> ViewData:
             if node[0] != '"' and (  # an IRI or a blank node, no literal
                     node not in main_type or TYPE_RANK[t.key] < TYPE_RANK[main_type[node]]):
                 main_type[node] = t.key
-    labels = {n: _text(g.value(n, label)) or _local(n) for n in main_type}
+    labels = {n: g.text(n, label) or _local(n) for n in main_type}
     indicator, period = _g("indicator"), _g("period")
 
     def node_order(n: Term) -> tuple[int, str, str, str]:
         t = main_type[n]
         if t in OBSERVATION_TYPES:  # by indicator, then period, then text
             props = g.props(n)
-            ind = _first(props, indicator)
-            return (TYPE_RANK[t], labels.get(ind, "") if ind is not None else "",
+            return (TYPE_RANK[t], labels.get(_first(props, indicator), ""),  # type: ignore[arg-type]
                     f"{period_index.get(_first(props, period), -1):06d}", value_of(n))  # type: ignore[arg-type]
         return (TYPE_RANK[t], labels[n], "", value_of(n))
 
@@ -399,23 +438,22 @@ def build_view_data(graph: Graph, title: str | None = None) -> ViewData:
     nodes = []
     a, evidence, alt_label = _A, _g("evidence"), _ALT_LABEL
     mentioned_in, reported_in = _g("mentionedIn"), _g("reportedIn")
-    not_subtypes = {*TYPE_RANK, "Observation"}
-    obs_props = {k: _g(k) for k in _OBSERVATION_PROPS}
+    subtypes_of = _Subtypes(local)
+    sentence_report = [row[2] for row in sentences]
+    obs_props = [_g(k) for k in _OBSERVATION_PROPS]
     for i, n in enumerate(order):
         t = main_type[n]
         props = g.props(n)
         item: dict[str, Any] = {"id": i, "iri": value_of(n), "type": t, "label": labels[n]}
-        subtypes = sorted({local[c] for c in props.get(a, ())} - not_subtypes)
-        item["subtypes"] = subtypes
-        used_terms.update(subtypes)
+        item["subtypes"] = list(subtypes_of[tuple(props.get(a, ()))])
         aliases = props.get(alt_label)
         item["aliases"] = sorted({value_of(x) for x in aliases} - {labels[n]}) if aliases else []
         item["degree"] = degree[i]
         item["evidence"] = ev = _indices(props.get(evidence, ()), sentence_index)
         # the reports that name the node, and those its evidence sentences come from
-        reports_of = {r for p in (mentioned_in, reported_in) for x in props.get(p, ())
-                      if (r := report_index.get(x)) is not None}
-        reports_of.update(r for s in ev if (r := sentences[s][2]) >= 0)
+        reports_of = {report_index.get(x, -1) for p in (mentioned_in, reported_in) for x in props.get(p, ())}
+        reports_of.update([sentence_report[s] for s in ev])
+        reports_of.discard(-1)
         item["reports"] = sorted(reports_of)
         if t in OBSERVATION_TYPES:
             _observation(props, item, index, period_index, local, obs_props)
@@ -433,6 +471,8 @@ def build_view_data(graph: Graph, title: str | None = None) -> ViewData:
         rel_counts[e[2]] += 1
     relations = [{"key": r, "colour": RELATION_COLOURS.get(r, "#8a94a3"), "count": c}
                  for r, c in sorted(rel_counts.items(), key=lambda rc: (_RELATION_ORDER.get(rc[0], 99), rc[0]))]
+    for subtypes in subtypes_of.values():
+        used_terms.update(subtypes)
     for item in nodes:
         used_terms.update(s[0] for s in item.get("stages", ()))
         if item.get("measure"):
@@ -463,20 +503,18 @@ def _edges(g: TripleIndex, index: dict[Term, int], statements: list[_Statement],
     statement_evidence: dict[tuple[Term | None, ...], list[int]] = defaultdict(list)
     for s, p, o, _, ev in statements:
         statement_evidence[s, p, o] += ev
-    relation: dict[Term, str | None] = {}  # predicate → its local name, if it is drawn
+    relation = _Relations(local)
     found: dict[tuple[int, int, str], list[int]] = {}
     for s, i in index.items():
         for p, objects in g.props(s).items():
-            rel = relation.get(p, "")
-            if rel == "":
-                iri = value_of(p)
-                rel = relation[p] = local[p] if iri.startswith(GKG) and iri not in _NOT_EDGES else None
+            rel = relation[p]
             if rel is None:
                 continue
             for o in objects:
                 j = index.get(o)
                 if j is not None and j != i:
-                    found[i, j, rel] = _sorted_unique(statement_evidence.get((s, p, o), []))
+                    ev = statement_evidence.get((s, p, o))
+                    found[i, j, rel] = _sorted_unique(ev) if ev else []
     return [[i, j, rel, ev] for (i, j, rel), ev in sorted(found.items())]
 
 
@@ -494,7 +532,7 @@ def _section_path(g: TripleIndex, section: Term) -> str:
     node: Term | None = section
     while node is not None and node not in seen:
         seen.add(node)
-        parts.append(_text(g.value(node, label)))
+        parts.append(g.text(node, label))
         node = g.value(node, parent)
     return " › ".join(p for p in reversed(parts) if p)
 
@@ -506,7 +544,7 @@ def _period(g: TripleIndex, period: Term) -> dict[str, Any]:
     elif start is not None or end is not None:
         label = str(start if start is not None else end)
     else:
-        label = _text(g.value(period, _LABEL)) or _local(period)
+        label = g.text(period, _LABEL) or _local(period)
     return {"label": label, "start": start, "end": end}
 
 
@@ -516,25 +554,21 @@ _OBSERVATION_PROPS = ("value", "minValue", "maxValue", "unit", "indicator", "sub
 
 
 def _observation(props: dict[Term, list[Term]], item: dict[str, Any], index: dict[Term, int],
-                 period_index: dict[Term, int], local: _LocalNames, p: dict[str, Term]) -> None:
+                 period_index: dict[Term, int], local: _LocalNames, terms: list[Term]) -> None:
     """Add an observation's numbers to its node: indicator, value text, unit, period and the rest.
 
-    `p` maps the names of _OBSERVATION_PROPS to their terms.
+    `terms` are the terms of _OBSERVATION_PROPS, in that order.
     """
-    unit = _text(_first(props, p["unit"]))
-    ind = _first(props, p["indicator"])
-    subject = _first(props, p["subject"])
+    value, minimum, maximum, unit, ind, subject, period, measure, qualifier, commitment, description, met = \
+        [objects[0] if (objects := props.get(t)) else None for t in terms]
     item["name"] = item["label"]  # the full label ("地区生产总值 5.5—6%（2026目标）"); the canvas shows less
-    item["value"] = value_text(*(_number(_first(props, p[k])) for k in ("value", "minValue", "maxValue")))
-    item["unit"] = unit
-    item["indicator"] = index.get(ind, -1) if ind is not None else -1
-    item["subject"] = index.get(subject, -1) if subject is not None else -1
-    item["period"] = period_index.get(_first(props, p["period"]), -1)  # type: ignore[arg-type]
-    measure = _first(props, p["measure"])
+    item["value"] = value_text(_number(value), _number(minimum), _number(maximum))
+    item["unit"] = unit = _text(unit)
+    item["indicator"] = index.get(ind, -1)  # type: ignore[arg-type]
+    item["subject"] = index.get(subject, -1)  # type: ignore[arg-type]
+    item["period"] = period_index.get(period, -1)  # type: ignore[arg-type]
     item["measure"] = local[measure] if measure is not None else ""
-    for key in ("qualifier", "commitment", "description"):
-        item[key] = _text(_first(props, p[key]))
-    met = _first(props, p["met"])
+    item["qualifier"], item["commitment"], item["description"] = _text(qualifier), _text(commitment), _text(description)
     if met is not None:
         item["met"] = value_of(met).lower() in ("true", "1")
     short = f"{item['value']}{unit}" if item["value"] else (item["description"] or item["label"])
