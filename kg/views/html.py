@@ -21,6 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import orjson
 import pyoxigraph as ox
 
 from kg.errors import OutputError
@@ -85,8 +86,6 @@ def _compact_json(data: object) -> str:
     >>> _compact_json({"年": [2026, None, True, "\\n"]})
     '{"年":[2026,null,true,"\\\\n"]}'
     """
-    import orjson
-
     try:
         return orjson.dumps(data).decode("utf-8")
     except orjson.JSONEncodeError:
