@@ -16,21 +16,15 @@ import importlib.util
 import json
 import re
 import unicodedata
-from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import orjson
-import pyoxigraph as ox
 
 from kg.errors import OutputError
 from kg.rdf.export import write_atomic
 from kg.views.layout import layout_positions
 from kg.views.viewdata import TYPE_RANK, OBSERVATION_TYPES, Graph, ViewData, build_view_data
-
-if TYPE_CHECKING:
-    import rdflib
 
 VIS_VERSION = "9.1.2"
 # UI parts of vis-network the view does not use; their rules are most of vis-network.css's 220 kB.

@@ -19,9 +19,9 @@ import functools
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, TypeVar, Union
 
 import pyoxigraph as ox
 
@@ -38,6 +38,8 @@ Term = str
 OxTerm = ox.NamedNode | ox.BlankNode | ox.Literal
 # What the view reads: a build's graph, pyoxigraph triples or an rdflib.Graph.
 Graph = Union[ReportGraph, Iterable[ox.Triple], "rdflib.Graph"]
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 @dataclass(frozen=True)
@@ -258,37 +260,30 @@ def _local(term: Term) -> str:
     return text[len(GKG):] if text.startswith(GKG) else text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-class _LocalNames(dict[Term, str]):
-    """The local names of terms, each worked out once a view: types and predicates repeat."""
+class _Memo(dict[_K, _V]):
+    """A function's values, each worked out once a view: the terms and sets of types it is asked about repeat."""
 
-    def __missing__(self, term: Term) -> str:
-        self[term] = name = _local(term)
-        return name
-
-
-class _Relations(dict[Term, Union[str, None]]):
-    """The local names of the predicates drawn as edges (gkg properties but _NOT_EDGES), else None."""
-
-    def __init__(self, local: _LocalNames) -> None:
+    def __init__(self, fn: Callable[[_K], _V]) -> None:
         super().__init__()
-        self.local = local
+        self.fn = fn
 
-    def __missing__(self, p: Term) -> str | None:
-        iri = value_of(p)
-        self[p] = rel = self.local[p] if iri.startswith(GKG) and iri not in _NOT_EDGES else None
-        return rel
+    def __missing__(self, key: _K) -> _V:
+        self[key] = value = self.fn(key)
+        return value
 
 
-class _Subtypes(dict[tuple[Term, ...], list[str]]):
-    """A node's subtypes (its types but the shown ones) by its types: a few sets of types repeat."""
+_LocalNames = _Memo[Term, str]  # the local names of terms (types, predicates)
 
-    def __init__(self, local: _LocalNames) -> None:
-        super().__init__()
-        self.local = local
 
-    def __missing__(self, types: tuple[Term, ...]) -> list[str]:
-        self[types] = found = sorted({self.local[c] for c in types} - _NOT_SUBTYPES)
-        return found
+def _relation(local: _LocalNames, p: Term) -> str | None:
+    """Return the local name of a predicate drawn as an edge (a gkg property but _NOT_EDGES), else None."""
+    iri = value_of(p)
+    return local[p] if iri.startswith(GKG) and iri not in _NOT_EDGES else None
+
+
+def _subtypes(local: _LocalNames, types: tuple[Term, ...]) -> list[str]:
+    """Return a node's subtypes: its types but the shown ones (a few sets of types repeat)."""
+    return sorted({local[c] for c in types} - _NOT_SUBTYPES)
 
 
 @functools.cache
@@ -422,7 +417,7 @@ def build_view_data(graph: Graph, title: str | None = None) -> ViewData:
 
     order = sorted(main_type, key=node_order)
     index = {n: i for i, n in enumerate(order)}
-    local = _LocalNames()
+    local: _LocalNames = _Memo(_local)
     statements = _statements(g, sentence_index)
     edges = _edges(g, index, statements, local)
     stage_p = _g("stage")
@@ -438,7 +433,7 @@ def build_view_data(graph: Graph, title: str | None = None) -> ViewData:
     nodes = []
     a, evidence, alt_label = _A, _g("evidence"), _ALT_LABEL
     mentioned_in, reported_in = _g("mentionedIn"), _g("reportedIn")
-    subtypes_of = _Subtypes(local)
+    subtypes_of = _Memo(functools.partial(_subtypes, local))
     sentence_report = [row[2] for row in sentences]
     obs_props = [_g(k) for k in _OBSERVATION_PROPS]
     for i, n in enumerate(order):
@@ -503,7 +498,7 @@ def _edges(g: TripleIndex, index: dict[Term, int], statements: list[_Statement],
     statement_evidence: dict[tuple[Term | None, ...], list[int]] = defaultdict(list)
     for s, p, o, _, ev in statements:
         statement_evidence[s, p, o] += ev
-    relation = _Relations(local)
+    relation = _Memo(functools.partial(_relation, local))
     found: dict[tuple[int, int, str], list[int]] = {}
     for s, i in index.items():
         for p, objects in g.props(s).items():
