@@ -6,11 +6,11 @@ Builds every report of the corpus (year and region inferred; when inference fail
 and the region named by the file's stem if the gazetteer knows it, else the file is skipped
 and counted) and writes the merged graph as N-Quads, one named graph per report (byte-identical
 files are one report). Then, in one run: loads it as `kg load` does into a persistent
-pyoxigraph store (and again, replacing every graph), as `kg query FILE` does into memory, and
-into an rdflib.Graph; and times each cookbook query (median of --runs) on all three, with the
+pyoxigraph store (and again, replacing every graph), as `kg query FILE` does into memory (the
+union alone, no named graphs: no cookbook query reads them), and into an rdflib.Graph; and times each cookbook query (median of --runs) on all three, with the
 `entity`, `facts` and `evidence` arguments chosen from the data (the entity most reports name).
-The bar: every cookbook query under 200 ms median in the persistent store. `--reuse` skips the
-build when the merged file exists.
+The bar: every cookbook query under 200 ms median, judged in the persistent store (and shown for
+memory too). `--reuse` skips the build when the merged file exists.
 """
 from __future__ import annotations
 
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rdflib_runs = args.rdflib_runs or args.runs
 
-    from kg.rdf.query import bind_params, example, examples, load_store, run_query
+    from kg.rdf.query import bind_params, example, examples, load_store, names_graphs, run_query
     from kg.rdf.store import load_graphs, open_store
 
     if not (args.reuse and args.out.is_file()):
@@ -152,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         load_graphs(store, [args.out])
         reload_s = time.perf_counter() - t
         t = time.perf_counter()
-        memory = load_store([args.out])
+        # as `kg query FILE` loads it for a query that names no graph (none in the cookbook does)
+        memory = load_store([args.out], named_graphs=any(names_graphs(ex.text) for ex in examples()))
         load_memory_s = time.perf_counter() - t
 
         import rdflib
@@ -175,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         region = _busiest(store, _MOST_TARGETS)
         cases += [("targets", {"year": ["2024"]}), ("targets", {"region": [region]}),
                   ("results_vs_targets", {"indicator": ["地区生产总值"]}), ("projects", {"stage": ["Completed"]})]
-        failed = []
+        failed, failed_memory = [], []
         print(f"\ncookbook queries: median ms of {args.runs} runs (rdflib: of up to {rdflib_runs}, "
               f"{args.rdflib_budget:.0f} s at most); entity = {entity} (named by most reports), "
               f"facts = {subject} (most numbers), region = {region} (most targets)")
@@ -202,8 +203,11 @@ def main(argv: list[str] | None = None) -> int:
                   flush=True)
             if st_ms >= BAR_MS:
                 failed.append(label)
-    print(f"\nbar: every cookbook query < {BAR_MS:.0f} ms median in pyoxigraph (persistent store): "
+            if mem_ms >= BAR_MS:
+                failed_memory.append(label)
+    print(f"\nbar: every cookbook query < {BAR_MS:.0f} ms median in pyoxigraph, persistent store: "
           + ("met" if not failed else f"NOT met by {'; '.join(failed)}"))
+    print("     in memory (`kg query FILE`): " + ("met" if not failed_memory else f"NOT met by {'; '.join(failed_memory)}"))
     return 1 if failed else 0
 
 

@@ -33,7 +33,7 @@ SELECT ?s ?p ?o WHERE {{
 
 def graph_stats(paths: Sequence[Path], top: int = 10) -> dict[str, object]:
     """Return the statistics of the graphs in `paths` (merged) as plain data."""
-    store = load_store(paths)
+    store = load_store(paths, named_graphs=False)  # its queries read the union alone
     g = nx.Graph()
     types: dict[str, str] = {}
     labels: dict[str, str] = {}

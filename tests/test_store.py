@@ -17,7 +17,7 @@ import kg.api
 from kg.cli import cli, main
 from kg.errors import InputError, OptionError, StoreError
 from kg.rdf.export import report_iri, serialize_graph
-from kg.rdf.query import format_result, load_store, run_query
+from kg.rdf.query import bind_params, examples, format_result, load_store, names_graphs, run_query
 from kg.rdf.store import (file_graph, graph_url, load_endpoint, load_graphs, open_store, put_graph, read_graphs,
                           server_message, store_size)
 from kg.rdf.vocab import DEFAULT_BASE
@@ -147,6 +147,70 @@ def test_queries_see_the_union_of_graphs(dev_ttls: list[Path], tmp_path: Path) -
     header_rows = run_query(store, "PREFIX gkg: <https://w3id.org/govkg/ontology#> "
                                    "SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a gkg:Report }")
     assert format_result(header_rows, "csv").splitlines()[1] == str(len(dev_ttls))
+
+
+@pytest.fixture(scope="module")
+def dev_dataset(dev_ttls: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The dev reports as one N-Quads file, a named graph each (like corpus.nq)."""
+    store = load_store(dev_ttls)
+    path = tmp_path_factory.mktemp("dataset") / "dev.nq"
+    path.write_bytes(ox.serialize([q for q in store if isinstance(q.graph_name, ox.NamedNode)],
+                                  format=ox.RdfFormat.N_QUADS))
+    return path
+
+
+def _answers(store: ox.Store, sparql: str) -> list[tuple[str, ...]]:
+    return sorted(tuple(str(t) for t in row) for row in run_query(store, sparql))  # type: ignore[union-attr]
+
+
+def test_a_union_store_answers_like_the_full_store(dev_ttls: list[Path], dev_dataset: Path) -> None:
+    """Loaded without named graphs, a store holds the union and gives every cookbook query the same answers."""
+    full = load_store([dev_dataset])
+    for paths in ([dev_dataset], dev_ttls):
+        union = load_store(paths, named_graphs=False)
+        assert not list(union.named_graphs())
+        assert len(union) == store_size(full)[2]
+        for ex in examples():
+            if any(p.required for p in ex.params):
+                continue
+            sparql = bind_params(ex.text, ex.params, {}, ex.name)
+            assert not names_graphs(sparql), ex.name
+            assert _answers(union, sparql) == _answers(full, sparql), ex.name
+
+
+def test_a_blank_node_two_graphs_share_stays_one(tmp_path: Path) -> None:
+    """In a dataset file a blank node is one node in every graph; the union keeps it one."""
+    path = tmp_path / "d.nq"
+    path.write_text('_:b <http://e/p> "1" <http://e/g1> .\n_:b <http://e/q> "2" <http://e/g2> .\n'
+                    '_:b <http://e/r> "3" .\n', encoding="utf-8")
+    union = load_store([path], named_graphs=False)
+    assert len(union) == 3 and len({q.subject for q in union}) == 1
+
+
+@pytest.mark.parametrize(("sparql", "named"), [
+    ("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", True),
+    ("select * from named <http://e/g> where { graph ?g {} }", True),
+    ("SELECT * FROM <http://e/g> WHERE { ?s ?p ?o }", True),
+    ("SELECT * {graph<http://e/g>{?s ?p ?o}}", True),
+    ("SELECT * { FILTER(?a<?b) GRAPH ?g { ?s ?p ?o } }", True),
+    ("SELECT ?graph WHERE { ?graph ?from ?o }", False),
+    ("PREFIX graph: <http://e/> SELECT * WHERE { ?s graph:from ex:graph }", False),
+    ("SELECT * WHERE { ?s <http://e/x#GRAPH> 'FROM', \"graph\", \"\"\"GRAPH\n\"\"\" } # GRAPH ?g", False),
+    ("SELECT * WHERE { ?s ?p 'it\\'s GRAPH' }", False),
+])
+def test_names_graphs(sparql: str, named: bool) -> None:
+    """A query needs the named graphs when it says GRAPH or FROM, not when IRIs, strings, comments or names say it."""
+    assert names_graphs(sparql) is named
+
+
+def test_cli_query_on_files_reads_named_graphs_when_asked(dev_dataset: Path, dev_ttls: list[Path]) -> None:
+    """`kg query FILE` loads the reports' named graphs for a query that reads them, the union for others."""
+    graphs = CliRunner().invoke(cli, ["query", str(dev_dataset), "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                      "--format", "csv"])
+    assert graphs.exit_code == 0, graphs.output
+    assert len(graphs.output.split()) == 1 + len(dev_ttls)
+    count = CliRunner().invoke(cli, ["query", str(dev_dataset), COUNT, "--format", "csv"])
+    assert count.exit_code == 0 and int(count.output.split()[1]) == store_size(load_store(dev_ttls))[2]
 
 
 def test_missing_store_is_one_clear_error(tmp_path: Path) -> None:

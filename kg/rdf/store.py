@@ -201,6 +201,30 @@ def load_graphs(store: ox.Store, paths: Sequence[Path]) -> list[Loaded]:
     return done
 
 
+def load_union(store: ox.Store, paths: Sequence[Path]) -> None:
+    """Load graph files' triples into the default graph alone, each triple once: the union, no named graphs.
+
+    What a query that names no graph reads (see `names_graphs` in kg.rdf.query), for half the
+    load of `load_graphs`. And pyoxigraph's in-memory store matches a default-graph pattern
+    2–3× faster when no named graph holds a copy of the triple: the cookbook's lists of
+    thousands of rows over a corpus took 2–2.6× less time.
+    """
+    default = ox.DefaultGraph()
+    for path in map(Path, paths):
+        fmt = rdf_format(path)
+        with _reading(path, fmt):
+            if not fmt.supports_datasets:
+                store.bulk_load(path=str(path), format=fmt, to_graph=default)
+                continue
+            # a dataset: its graphs' triples, dumped from a scratch store and loaded in one
+            # piece, so that a blank node two graphs share stays one node
+            scratch = ox.Store()
+            scratch.bulk_load(path=str(path), format=fmt)
+            text = b"".join(scratch.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+                            for g in [default, *scratch.named_graphs()])
+            store.bulk_load(input=text, format=ox.RdfFormat.N_TRIPLES, to_graph=default)
+
+
 def drop_graph(store: ox.Store, graph: ox.NamedNode, keep: Set[ox.Triple] = frozenset()) -> bool:
     """Remove a named graph, and from the default graph the triples no other named graph holds.
 
