@@ -514,40 +514,56 @@ def write_overview(corpus: Path | ox.Store, path: Path, min_reports: int = 2) ->
     whose default graph holds it or as its Turtle file; only the triples of the entities shown
     are read.
     """
+    from kg.rdf.build import ReportGraph
     from kg.views.html import write_html
+    from kg.views.viewdata import TripleIndex
 
     store = corpus if isinstance(corpus, ox.Store) else _load_union(corpus)
     with _collector_paused():
-        view, kept, reports = _overview_triples(store, min_reports)
+        text, kept, reports = _overview_ntriples(store, min_reports)
         title = f"govkg corpus: {kept} entities named in at least {min_reports} of {reports} reports"
-        write_html(path, sorted(set(view), key=str), title)
+        write_html(path, ReportGraph(TripleIndex.parse(text).by_subject), title)
     return path
 
 
-def _overview_triples(store: ox.Store, min_reports: int) -> tuple[list[ox.Triple], int, int]:
-    """Return the triples the overview shows, how many entities it keeps, and how many reports there are."""
-    from kg.rdf.vocab import GKG, gkg, rdf
+def _overview_ntriples(store: ox.Store, min_reports: int) -> tuple[str, int, int]:
+    """Return the triples the overview shows (sorted N-Triples), how many entities it keeps, and how many reports there are.
 
-    default, rdf_type = ox.DefaultGraph(), rdf("type")
-    reports = {q.subject for q in store.quads_for_pattern(None, rdf_type, gkg("Report"), default)}
+    The store finds and writes them (CONSTRUCT, serialised in N-Triples): no Python object per
+    triple, at a quarter less time than reading the entities' quads one by one. Lines sort as
+    the triples' N-Triples strings do, the order the view's layout is fed in.
+    """
+    from kg.rdf.vocab import GKG, RDF
+
+    reports = {str(row[0]) for row in store.query(f"SELECT ?r WHERE {{ ?r a <{GKG}Report> }}")}
     # counted by the store: one row an entity, not one a mention
-    keep = {row[0] for row in store.query(
+    keep = {str(row[0]) for row in store.query(
         f"SELECT ?s WHERE {{ ?s <{GKG}mentionedIn> ?r . ?r a <{GKG}Report> }} GROUP BY ?s "
         f"HAVING (COUNT(*) >= {int(min_reports)})")}
     wanted = keep | reports
-    region = gkg("region")
-    dropped = {gkg(p) for p in ("evidence", "reportedIn", "sourceFile")}
-    view = []
-    for s in wanted:
-        for q in store.quads_for_pattern(s, None, None, default):
-            p, o = q.predicate, q.object
-            if p not in dropped and (not isinstance(o, ox.NamedNode) or o in wanted or p == rdf_type
-                                     or p == region or p.value.endswith("#stage")):
-                view.append(ox.Triple(s, p, o))
-    regions = {t.object for t in view if t.predicate == region}
-    view += [ox.Triple(q.subject, q.predicate, q.object) for r in regions
-             for q in store.quads_for_pattern(r, None, None, default) if not isinstance(q.object, ox.NamedNode)]
-    return view, len(keep), len(reports)
+    dropped = ", ".join(f"<{GKG}{p}>" for p in ("evidence", "reportedIn", "sourceFile"))
+    rdf_type, region = f"<{RDF}type>", f"<{GKG}region>"
+    lines, regions = [], set()
+    # a link shows when both ends do; a type, a region and a stage whatever their object
+    for line in _construct(store, wanted, f"FILTER(?p NOT IN ({dropped}))"):
+        _, p, o = line.split(" ", 2)  # subject and predicate hold no space
+        o = o[:-2]  # " ." off
+        if o[0] != "<" or o in wanted or p == rdf_type or p.endswith("#stage>"):
+            lines.append(line)
+        elif p == region:
+            lines.append(line)
+            regions.add(o)
+    lines += _construct(store, regions, "FILTER(!isIRI(?o))")  # the regions' names and codes
+    return "".join(f"{line}\n" for line in sorted(set(lines))), len(keep), len(reports)
+
+
+def _construct(store: ox.Store, subjects: set[str], condition: str) -> list[str]:
+    """Return the N-Triples lines of the subjects' triples that meet a FILTER, as the store writes them."""
+    if not subjects:
+        return []
+    found = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {' '.join(sorted(subjects))} }} "
+                        f"?s ?p ?o {condition} }}")
+    return found.serialize(format=ox.RdfFormat.N_TRIPLES).decode("utf-8").split("\n")[:-1]  # type: ignore[union-attr]
 
 
 def _load_union(corpus_ttl: Path) -> ox.Store:

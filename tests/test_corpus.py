@@ -207,3 +207,35 @@ def test_a_build_writes_its_overview_with_the_corpus_graph(tmp_path: Path, monke
     (out / "corpus.html").unlink()
     update_overview(out, result.corpus_files[0], 1)
     assert (out / "corpus.html").read_bytes() == page, "the same page either way"
+
+
+def test_the_overview_shows_shared_entities_their_links_and_the_reports(tmp_path: Path) -> None:
+    """Entities of at least N reports, links between them, types, stages, the reports and their regions; no evidence."""
+    from kg.corpus import _overview_ntriples
+
+    e = "http://e.org/"
+    turtle = f"""@prefix gkg: <{GKG}> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix e: <{e}> .
+    e:r1 a gkg:Report ; gkg:region e:city ; gkg:year 2024 ; gkg:sourceFile "a.txt" .
+    e:r2 a gkg:Report ; gkg:region e:city ; gkg:year 2025 ; gkg:sourceFile "b.txt" .
+    e:city a gkg:City ; rdfs:label "湖州市"@zh ; gkg:adcode "330500" ; gkg:locatedIn e:province .
+    e:a a gkg:Industry ; rdfs:label "新材料"@zh ; gkg:mentionedIn e:r1, e:r2 ; gkg:evidence e:s1 ; gkg:partOf e:b .
+    e:b a gkg:Industry ; rdfs:label "化工"@zh ; gkg:mentionedIn e:r1 .
+    e:c a gkg:Project ; rdfs:label "一号工程"@zh ; gkg:mentionedIn e:r1, e:r2 ; gkg:partOf e:a ; gkg:stage gkg:Completed .
+    e:s1 a gkg:Sentence ; gkg:text "新材料。"@zh .
+    """
+    store = ox.Store()
+    store.load(turtle.encode(), format=ox.RdfFormat.TURTLE)
+    text, kept, reports = _overview_ntriples(store, 2)
+    assert (kept, reports) == (2, 2)
+    lines = text.splitlines()
+    assert lines == sorted(set(lines)) and text.endswith(" .\n")
+    said = {tuple(line[:-2].split(" ", 2)) for line in lines}
+    assert (f"<{e}c>", f"<{GKG}partOf>", f"<{e}a>") in said, "a link between two shown entities"
+    assert (f"<{e}c>", f"<{GKG}stage>", f"<{GKG}Completed>") in said, "a stage, though no entity"
+    assert (f"<{e}a>", f"<{GKG}mentionedIn>", f"<{e}r2>") in said
+    assert (f"<{e}r1>", f"<{GKG}region>", f"<{e}city>") in said
+    assert (f"<{e}city>", "<http://www.w3.org/2000/01/rdf-schema#label>", '"湖州市"@zh') in said, "the region's name"
+    subjects = {s for s, _, _ in said}
+    assert f"<{e}b>" not in subjects and f"<{e}s1>" not in subjects, "one report's entity, a sentence"
+    assert not {(s, p, o) for s, p, o in said if o in (f"<{e}b>", f"<{e}s1>", f"<{e}province>")}
+    assert not {p for _, p, _ in said} & {f"<{GKG}evidence>", f"<{GKG}sourceFile>", f"<{GKG}locatedIn>"}
