@@ -206,8 +206,8 @@ def load_union(store: ox.Store, paths: Sequence[Path]) -> None:
 
     What a query that names no graph reads (see `names_graphs` in kg.rdf.query), for half the
     load of `load_graphs`. And pyoxigraph's in-memory store matches a default-graph pattern
-    2–3× faster when no named graph holds a copy of the triple: the cookbook's lists of
-    thousands of rows over a corpus took 2–2.6× less time.
+    faster when no named graph holds a copy of the triple: over the 135-report corpus the
+    cookbook's queries took 1.3–2.3× less time (the list of 9,700 targets 0.30 s, not 0.61 s).
     """
     default = ox.DefaultGraph()
     for path in map(Path, paths):
