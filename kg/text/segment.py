@@ -28,10 +28,9 @@ def user_words() -> tuple[str, ...]:
     """Return the lexicon words added to the segmenter's dictionary, sorted."""
     words: set[str] = set(lexicon.entity_suffixes())
     words |= lexicon.industry_names() | lexicon.region_names()
-    suffixes = lexicon.entity_suffixes()
+    heads = tuple(s for s in lexicon.entity_suffixes() if len(s) >= 2)
     # an indicator that opens with a head word (机场旅客吞吐量) would swallow the name before it
-    words |= {name for name in lexicon.indicators()
-              if " " not in name and not any(name.startswith(s) for s in suffixes if len(s) >= 2)}
+    words |= {name for name in lexicon.indicators() if " " not in name and not name.startswith(heads)}
     words |= {name for name in lexicon.place_names() if len(name) >= 2}
     return tuple(sorted(words))
 
@@ -50,14 +49,15 @@ def segmenter() -> rjieba.Jieba:
 @cache
 def _dictionary() -> tuple[dict[str, str], dict[str, int]]:
     text = _jieba_dictionary().read_bytes().decode("utf-8")
-    lines, fields = text.splitlines(), text.split()
-    if len(fields) == 3 * len(lines):  # every line "word freq tag": sliced, not looped (⅓ faster)
+    fields = text.split()
+    if len(fields) == 3 * (text.count("\n") + (not text.endswith("\n"))) and "\r" not in text:
+        # every line "word freq tag": sliced, not looped (⅓ faster)
         words = fields[0::3]
         tags = dict(zip(words, fields[2::3]))
         freqs = dict(zip(words, map(int, fields[1::3])))
     else:
         tags, freqs = {}, {}
-        for line in lines:
+        for line in text.splitlines():
             parts = line.split(" ")
             if len(parts) == 3:
                 tags[parts[0]] = parts[2]
