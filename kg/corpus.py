@@ -22,13 +22,14 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import KgError
-from kg.rdf.export import AtomicFile, write_atomic
+from kg.rdf.export import AtomicFile, prefixes, write_atomic
 
 MANIFEST = ".kg-manifest.json"
 CORPUS_FILES = ("corpus.ttl", "corpus.nq", "corpus.trig")
@@ -66,6 +67,7 @@ class ReportOutcome:
     report: str = ""
     warnings: tuple[str, ...] = ()
     ntriples: bytes = field(default=b"", repr=False, compare=False)  # the graph, for the merge
+    parts: ReportParts | None = field(default=None, repr=False, compare=False)  # the same, split for the merge
 
 
 @dataclass
@@ -75,7 +77,9 @@ class CorpusResult:
     outcomes: list[ReportOutcome] = field(default_factory=list)
     corpus_files: list[Path] = field(default_factory=list)
     corpus_triples: int = 0
-    union: ox.Store | None = field(default=None, repr=False)  # the merged graph, when this build merged
+    # the merged graph less the reports' own sentences, sections and statements (see ReportParts),
+    # when this build merged
+    union: ox.Store | None = field(default=None, repr=False)
 
     @property
     def failed(self) -> list[ReportOutcome]:
@@ -138,7 +142,8 @@ def _collector_paused() -> Iterator[None]:
 
 def _build_one(source: Path, options: BuildOptions) -> ReportOutcome:
     from kg.api import build_report
-    from kg.rdf.export import SyncedInOrder, serialize_turtle
+    from kg.rdf.export import SyncedInOrder
+    from kg.rdf.iri import Minter
 
     stem = "stdin" if str(source) == "-" else source.stem
     try:
@@ -153,22 +158,21 @@ def _build_one(source: Path, options: BuildOptions) -> ReportOutcome:
                                  encoding=options.encoding, max_bytes=options.max_bytes)
         ttl = options.out_dir / f"{stem}.ttl"
         html = None
+        report = Minter(options.base).report(built.extraction.text_hash).value
+        # the build's own N-Triples document: the very bytes pyoxigraph would write
+        ntriples = built.graph.ntriples
+        turtle, parts = report_turtle(ntriples, report, options.base)
         with SyncedInOrder() as files:  # the Turtle goes to disk while the page is made
-            files.write(ttl, serialize_turtle(built.graph.quads(), options.base))
+            files.write(ttl, turtle)
             if options.html:
                 from kg.views.html import render_html
 
                 html = options.out_dir / f"{stem}.html"
                 page = render_html(built.graph, built.extraction.info.title)  # the graph: the view's fast path
                 files.write(html, page.encode("utf-8"))
-            # the build's own N-Triples document: the very bytes pyoxigraph would write
-            ntriples = built.graph.ntriples
         x = built.extraction
-        from kg.rdf.iri import Minter
-
-        report = Minter(options.base).report(x.text_hash).value
         return ReportOutcome(source, ttl, html, len(built.graph), len(x.entities), len(x.observations),
-                             warnings=built.warnings, report=report, ntriples=ntriples)
+                             warnings=built.warnings, report=report, ntriples=ntriples, parts=parts)
     except KgError as exc:
         msg, name = str(exc), "<stdin>" if str(source) == "-" else str(source)
         # stages after reading (year, region…) do not know the file: name it
@@ -271,14 +275,13 @@ def build_corpus(sources: list[Path], options: BuildOptions, jobs: int | None = 
                 result.corpus_triples = manifest.get("corpus_triples", 0)
             else:
                 if merger is None:  # every report unchanged, but the corpus files are not theirs
-                    result.corpus_files, result.union = merge_reports(
+                    result.corpus_files, result.union, result.corpus_triples = merge_reports(
                         [(o.ttl, o.report, o.ntriples) for o in good if o.ttl], out, options.base)
                 else:
-                    result.corpus_files, result.union = merger.finish(overview)
+                    result.corpus_files, result.union, result.corpus_triples = merger.finish(overview)
                     merger = None
                     if overview is not None:
                         manifest["overview"] = _overview_key(corpus_key, overview)
-                result.corpus_triples = len(result.union)
                 manifest["corpus"] = corpus_key
                 manifest["corpus_triples"] = result.corpus_triples
     finally:
@@ -328,7 +331,7 @@ class _InOrder:
             outcome = self.outcomes[src]
             if self.merger is not None and not outcome.error and outcome.ttl is not None:
                 self.merger.add(outcome)
-                self.outcomes[src] = replace(outcome, ntriples=b"")
+                self.outcomes[src] = replace(outcome, ntriples=b"", parts=None)
             self.next += 1
 
 
@@ -357,11 +360,11 @@ def _write_manifest(path: Path, manifest: dict) -> None:
     write_atomic(path, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
 
 
-def merge_reports(reports: list[tuple[Path, str, bytes]], out: Path, base: str) -> tuple[list[Path], ox.Store]:
+def merge_reports(reports: list[tuple[Path, str, bytes]], out: Path, base: str) -> tuple[list[Path], ox.Store, int]:
     """Merge report graphs into corpus.ttl, corpus.nq and corpus.trig (one named graph a report).
 
     `reports` gives each report's Turtle file, its report IRI (the name of its graph) and, when
-    just built, its N-Triples (else the Turtle is read). See `_Merger`.
+    just built, its N-Triples (else the Turtle is read). See `_Merger.finish`.
     """
     merger = _Merger(out, base)
     try:
@@ -373,13 +376,76 @@ def merge_reports(reports: list[tuple[Path, str, bytes]], out: Path, base: str) 
         raise
 
 
+@dataclass(frozen=True)
+class ReportParts:
+    """A report's graph as the merge takes it: what goes through the union store, and what need not.
+
+    A report's sentences, sections and reified statements are its own: their IRIs hold its
+    text's hash, so no other report states a triple of theirs (but the same text again, which
+    has the same IRI) and no query of the merge reads them. They are a third of a corpus's
+    triples, and the end of the report's sorted N-Triples; they skip the union store (a load,
+    then a Turtle dump) and go into corpus.ttl as the Turtle the report's own file ends with.
+    """
+
+    shared: bytes  # N-Triples: everything else, for the union store
+    own_turtle: bytes  # Turtle statements of the report's own subjects, without prefix lines
+    own_triples: int
+
+
+def report_turtle(ntriples: bytes, report: str, base: str) -> tuple[bytes, ReportParts]:
+    """Return a report's Turtle and its parts for the merge (ReportParts), from one serialisation.
+
+    The Turtle is written in two pieces, split where the report's own subjects start: a
+    subject's statements end with " .", so the pieces joined are the bytes of one piece.
+    """
+    from kg.rdf.export import serialize_turtle
+
+    def turtle(nt: bytes) -> bytes:
+        return serialize_turtle(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES, lenient=True), base)
+
+    cut = _own_start(ntriples, report, base)
+    head = turtle(ntriples[:cut])
+    if cut == len(ntriples):
+        return head, ReportParts(ntriples, b"", 0)
+    tail, header = turtle(ntriples[cut:]), _turtle_header(base)
+    if not (head.startswith(header) and tail.startswith(header)):  # prefix lines written otherwise
+        return turtle(ntriples), ReportParts(ntriples, b"", 0)
+    own = tail[len(header):]
+    return head + own, ReportParts(ntriples[:cut], own, ntriples.count(b"\n", cut))
+
+
+def _own_start(ntriples: bytes, report: str, base: str) -> int:
+    """Return where the report's own subjects start in its N-Triples; its length when they do not end it.
+
+    No line of N-Triples holds a raw newline, so a prefix after one starts a subject.
+    """
+    own = (f"\n<{report}/".encode(), f"\n<{base}statement/".encode())
+    found = [i + 1 for i in (ntriples.find(p) for p in own) if i >= 0]
+    if not found:
+        return len(ntriples)
+    cut = min(found)
+    mine = sum(ntriples.count(p, cut - 1) for p in own)
+    return cut if mine == ntriples.count(b"\n", cut) else len(ntriples)
+
+
+@cache
+def _turtle_header(base: str) -> bytes:
+    """The prefix lines pyoxigraph starts our Turtle with."""
+    from kg.rdf.export import serialize_turtle
+
+    node = ox.NamedNode(f"{base}x")
+    turtle = serialize_turtle([ox.Triple(node, node, node)], base)
+    return turtle[:turtle.index(b"\n", turtle.rindex(b"@prefix ")) + 1]
+
+
 class _Merger:
     """The corpus graph, grown a report at a time: corpus.nq and .trig as text, the union in a store.
 
     The named graphs are written as text as the reports come (an N-Triples line is an N-Quads
     line less its graph, and a TriG statement), so only the union — each triple once, for
     corpus.ttl and the target assessments — goes through a store; it is loaded report by report,
-    in the sources' order, which its Turtle keeps. The places' hierarchy from the gazetteer and
+    in the sources' order, which its Turtle keeps. Each report's own subjects (ReportParts) stay
+    out of the store and follow its Turtle in corpus.ttl. The places' hierarchy from the gazetteer and
     the target assessments go in named graphs of their own, so a user can tell what the reports
     say from what govkg adds. Nothing appears under the corpus files' names before `finish`.
 
@@ -394,15 +460,24 @@ class _Merger:
         self.trig = AtomicFile(out / "corpus.trig")
         self._loader: ThreadPoolExecutor | None = None  # started by the first load
         self._loads: list[Future[None]] = []
+        self._own: dict[str, bytes] = {}  # each report's own Turtle (ReportParts), by report IRI, in order
+        self._own_triples = 0
 
     def add(self, outcome: ReportOutcome) -> None:
         """Add a built report: its N-Triples, else its Turtle file read back."""
-        path, ntriples = outcome.ttl or outcome.source, outcome.ntriples
+        path, ntriples, parts = outcome.ttl or outcome.source, outcome.ntriples, outcome.parts
         if not ntriples:
             ntriples = ox.serialize(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES)
+            parts = None
+        if parts is None:
+            parts = report_turtle(ntriples, outcome.report, self.base)[1] if outcome.report else \
+                ReportParts(ntriples, b"", 0)
+        if outcome.report not in self._own and parts.own_triples:  # the same text twice: its own triples once
+            self._own[outcome.report] = parts.own_turtle
+            self._own_triples += parts.own_triples
         if self._loader is None:
             self._loader = ThreadPoolExecutor(1)
-        self._loads.append(self._loader.submit(self._load, ntriples))
+        self._loads.append(self._loader.submit(self._load, parts.shared))
         self._write(f"<{outcome.report or path.resolve().as_uri()}>".encode(), ntriples)
 
     def _load(self, ntriples: bytes) -> None:
@@ -432,8 +507,8 @@ class _Merger:
         self.trig.write(ntriples)
         self.trig.write(b"}\n")
 
-    def finish(self, overview: int | None = None) -> tuple[list[Path], ox.Store]:
-        """Add what govkg adds, write the corpus files; return them and the union.
+    def finish(self, overview: int | None = None) -> tuple[list[Path], ox.Store, int]:
+        """Add what govkg adds, write the corpus files; return them, the union store and the corpus's triple count.
 
         With `overview` (a --min-reports), corpus.html is written too, while the store
         writes the Turtle: the page's Python work and the store's native work overlap.
@@ -454,14 +529,21 @@ class _Merger:
         # three things at once: the store writes Turtle and the disk syncs the named graphs,
         # neither holding the GIL, while this thread makes the page
         with ThreadPoolExecutor(2) as pool:
-            turtle = pool.submit(lambda: write_atomic(files[0], merged.dump(
-                format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=_prefixes(self.base))))
+            turtle = pool.submit(self._write_turtle, files[0])
             synced = pool.submit(self._commit)
             if overview is not None:
                 write_overview(merged, self.out / "corpus.html", overview)
             synced.result()
             turtle.result()
-        return files, merged
+            triples = len(merged) + self._own_triples
+        return files, merged, triples
+
+    def _write_turtle(self, path: Path) -> None:
+        """Write corpus.ttl: the store's Turtle, then each report's own (ReportParts)."""
+        with AtomicFile(path) as f:
+            f.write(self.union.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes(self.base)))
+            for turtle in self._own.values():
+                f.write(turtle)
 
     def _commit(self) -> None:
         self.nq.commit()
@@ -473,14 +555,6 @@ class _Merger:
             self._loader.shutdown(wait=True, cancel_futures=True)
         self.nq.discard()
         self.trig.discard()
-
-
-def _prefixes(base: str) -> dict[str, str]:
-    from kg.rdf.vocab import PREFIXES
-
-    prefixes = dict(PREFIXES)
-    prefixes["ent"] = base.rstrip("/") + "/entity/"
-    return prefixes
 
 
 def _overview_key(corpus_key: str, min_reports: int) -> str:

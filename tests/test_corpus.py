@@ -239,3 +239,61 @@ def test_the_overview_shows_shared_entities_their_links_and_the_reports(tmp_path
     assert f"<{e}b>" not in subjects and f"<{e}s1>" not in subjects, "one report's entity, a sentence"
     assert not {(s, p, o) for s, p, o in said if o in (f"<{e}b>", f"<{e}s1>", f"<{e}province>")}
     assert not {p for _, p, _ in said} & {f"<{GKG}evidence>", f"<{GKG}sourceFile>", f"<{GKG}locatedIn>"}
+
+
+def _quads_by_graph(path: Path) -> tuple[set[ox.Triple], set[ox.Triple]]:
+    """The triples of corpus.nq's reports' graphs, and those of what govkg adds (gazetteer, assessments)."""
+    reports, added = set(), set()
+    for q in ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS):
+        (added if "/graph/" in q.graph_name.value else reports).add(q.triple)  # type: ignore[union-attr]
+    return reports, added
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_corpus_turtle_is_the_union_of_the_reports_each_triple_once(tmp_path: Path, jobs: int) -> None:
+    """corpus.ttl holds every triple of every report's graph and what govkg adds, each stated once, and no more.
+
+    A report given twice (the same text in two files) is one report: its sentences are not stated twice.
+    """
+    sources = [DATA / "china_2024.txt", DATA / "quzhou_2026_highlights.txt", DATA / "china_2025.txt"]
+    twice = tmp_path / "again.txt"
+    twice.write_bytes(sources[1].read_bytes())
+    result = build_corpus([*sources, twice], BuildOptions(tmp_path / "out", html=False), jobs=jobs)
+    stated = [q.triple for q in ox.parse(path=str(tmp_path / "out" / "corpus.ttl"), format=ox.RdfFormat.TURTLE)]
+    reports, added = _quads_by_graph(tmp_path / "out" / "corpus.nq")
+    assert len(stated) == len(set(stated)) == result.corpus_triples
+    assert set(stated) == reports | added
+    assert any(t.object == ox.NamedNode(GKG + "Sentence") for t in stated), "the reports' own subjects"
+
+
+def test_a_corpus_merged_from_files_read_back_is_the_same(tmp_path: Path) -> None:
+    """Merging reports read back from their Turtle (their build unchanged, the corpus files gone) gives the same files."""
+    sources = [DATA / "china_2024.txt", DATA / "quzhou_2026_highlights.txt"]
+    out = tmp_path / "out"
+    build_corpus(sources, BuildOptions(out, html=False), jobs=1)
+    first = {n: (out / n).read_bytes() for n in ("corpus.ttl", "corpus.nq", "corpus.trig")}
+    for n in first:
+        (out / n).unlink()
+    result = build_corpus(sources, BuildOptions(out, html=False), jobs=1)
+    assert all(o.skipped for o in result.outcomes)
+    assert {n: (out / n).read_bytes() for n in first} == first
+
+
+def test_a_reports_turtle_is_one_serialisation_split_where_its_own_subjects_start() -> None:
+    """Two pieces joined are the bytes of one; own subjects that do not end the document are not split off."""
+    from kg.corpus import report_turtle
+    from kg.rdf.export import serialize_turtle
+
+    base, report = "https://example.org/kg/", "https://example.org/kg/report/abc"
+    lines = [f'<{base}entity/e> <{GKG}mentionedIn> <{report}> .', f'<{report}> <{GKG}year> "2024" .',
+             f'<{report}/sentence/0> <{GKG}text> "说\\n好"@zh .', f'<{base}statement/s> <{GKG}evidence> <{report}/sentence/0> .']
+    ntriples = "".join(f"{line}\n" for line in lines).encode()
+    whole = serialize_turtle(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), base)
+    turtle, parts = report_turtle(ntriples, report, base)
+    assert turtle == whole
+    assert parts.shared == "".join(f"{line}\n" for line in lines[:2]).encode() and parts.own_triples == 2
+    assert whole.endswith(parts.own_turtle) and b"@prefix" not in parts.own_turtle
+    mixed = "".join(f"{line}\n" for line in [*lines, f'<{base}zzz> <{GKG}year> "1" .']).encode()
+    turtle, parts = report_turtle(mixed, report, base)
+    assert turtle == serialize_turtle(ox.parse(mixed, format=ox.RdfFormat.N_TRIPLES), base)
+    assert parts.shared == mixed and parts.own_turtle == b"" and parts.own_triples == 0
