@@ -387,7 +387,7 @@ class ReportParts:
     then a Turtle dump) and go into corpus.ttl as the Turtle the report's own file ends with.
     """
 
-    shared: bytes  # N-Triples: everything else, for the union store
+    cut: int  # where the own subjects start in the N-Triples: what comes before is for the union store
     own_turtle: bytes  # Turtle statements of the report's own subjects, without prefix lines
     own_triples: int
 
@@ -406,12 +406,12 @@ def report_turtle(ntriples: bytes, report: str, base: str) -> tuple[bytes, Repor
     cut = _own_start(ntriples, report, base)
     head = turtle(ntriples[:cut])
     if cut == len(ntriples):
-        return head, ReportParts(ntriples, b"", 0)
+        return head, ReportParts(cut, b"", 0)
     tail, header = turtle(ntriples[cut:]), _turtle_header(base)
     if not (head.startswith(header) and tail.startswith(header)):  # prefix lines written otherwise
-        return turtle(ntriples), ReportParts(ntriples, b"", 0)
+        return turtle(ntriples), ReportParts(len(ntriples), b"", 0)
     own = tail[len(header):]
-    return head + own, ReportParts(ntriples[:cut], own, ntriples.count(b"\n", cut))
+    return head + own, ReportParts(cut, own, ntriples.count(b"\n", cut))
 
 
 def _own_start(ntriples: bytes, report: str, base: str) -> int:
@@ -471,13 +471,13 @@ class _Merger:
             parts = None
         if parts is None:
             parts = report_turtle(ntriples, outcome.report, self.base)[1] if outcome.report else \
-                ReportParts(ntriples, b"", 0)
+                ReportParts(len(ntriples), b"", 0)
         if outcome.report not in self._own and parts.own_triples:  # the same text twice: its own triples once
             self._own[outcome.report] = parts.own_turtle
             self._own_triples += parts.own_triples
         if self._loader is None:
             self._loader = ThreadPoolExecutor(1)
-        self._loads.append(self._loader.submit(self._load, parts.shared))
+        self._loads.append(self._loader.submit(self._load, ntriples[:parts.cut]))
         self._write(f"<{outcome.report or path.resolve().as_uri()}>".encode(), ntriples)
 
     def _load(self, ntriples: bytes) -> None:

@@ -291,9 +291,9 @@ def test_a_reports_turtle_is_one_serialisation_split_where_its_own_subjects_star
     whole = serialize_turtle(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES), base)
     turtle, parts = report_turtle(ntriples, report, base)
     assert turtle == whole
-    assert parts.shared == "".join(f"{line}\n" for line in lines[:2]).encode() and parts.own_triples == 2
+    assert ntriples[:parts.cut] == "".join(f"{line}\n" for line in lines[:2]).encode() and parts.own_triples == 2
     assert whole.endswith(parts.own_turtle) and b"@prefix" not in parts.own_turtle
     mixed = "".join(f"{line}\n" for line in [*lines, f'<{base}zzz> <{GKG}year> "1" .']).encode()
     turtle, parts = report_turtle(mixed, report, base)
     assert turtle == serialize_turtle(ox.parse(mixed, format=ox.RdfFormat.N_TRIPLES), base)
-    assert parts.shared == mixed and parts.own_turtle == b"" and parts.own_triples == 0
+    assert parts.cut == len(mixed) and parts.own_turtle == b"" and parts.own_triples == 0
