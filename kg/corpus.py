@@ -398,20 +398,29 @@ def report_turtle(ntriples: bytes, report: str, base: str) -> tuple[bytes, Repor
     The Turtle is written in two pieces, split where the report's own subjects start: a
     subject's statements end with " .", so the pieces joined are the bytes of one piece.
     """
+    parts = report_parts(ntriples, report, base)
+    head = _turtle(ntriples[:parts.cut], base)
+    if parts.own_triples and not head.startswith(_turtle_header(base)):  # prefix lines written otherwise
+        return _turtle(ntriples, base), ReportParts(len(ntriples), b"", 0)
+    return head + parts.own_turtle, parts
+
+
+def report_parts(ntriples: bytes, report: str, base: str) -> ReportParts:
+    """Split a report's N-Triples for the merge (ReportParts): only its own subjects are written as Turtle."""
+    cut = _own_start(ntriples, report, base)
+    if cut == len(ntriples):
+        return ReportParts(cut, b"", 0)
+    tail, header = _turtle(ntriples[cut:], base), _turtle_header(base)
+    if not tail.startswith(header):  # prefix lines written otherwise: everything through the store
+        return ReportParts(len(ntriples), b"", 0)
+    return ReportParts(cut, tail[len(header):], ntriples.count(b"\n", cut))
+
+
+def _turtle(ntriples: bytes, base: str) -> bytes:
     from kg.rdf.export import serialize_turtle
 
-    def turtle(nt: bytes) -> bytes:
-        return serialize_turtle(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES, lenient=True), base)
-
-    cut = _own_start(ntriples, report, base)
-    head = turtle(ntriples[:cut])
-    if cut == len(ntriples):
-        return head, ReportParts(cut, b"", 0)
-    tail, header = turtle(ntriples[cut:]), _turtle_header(base)
-    if not (head.startswith(header) and tail.startswith(header)):  # prefix lines written otherwise
-        return turtle(ntriples), ReportParts(len(ntriples), b"", 0)
-    own = tail[len(header):]
-    return head + own, ReportParts(cut, own, ntriples.count(b"\n", cut))
+    # lenient: govkg wrote these N-Triples (see ReportGraph.quads)
+    return serialize_turtle(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES, lenient=True), base)
 
 
 def _own_start(ntriples: bytes, report: str, base: str) -> int:
@@ -470,7 +479,7 @@ class _Merger:
             ntriples = ox.serialize(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE), format=ox.RdfFormat.N_TRIPLES)
             parts = None
         if parts is None:
-            parts = report_turtle(ntriples, outcome.report, self.base)[1] if outcome.report else \
+            parts = report_parts(ntriples, outcome.report, self.base) if outcome.report else \
                 ReportParts(len(ntriples), b"", 0)
         if outcome.report not in self._own and parts.own_triples:  # the same text twice: its own triples once
             self._own[outcome.report] = parts.own_turtle

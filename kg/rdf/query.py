@@ -38,10 +38,7 @@ def load_store(paths: Sequence[Path], named_graphs: bool = True) -> ox.Store:
     query that names no graph (`names_graphs`), loaded in half the time and queried up to twice as fast.
     """
     store = ox.Store()
-    if named_graphs:
-        load_graphs(store, [Path(p) for p in paths])
-    else:
-        load_union(store, [Path(p) for p in paths])
+    (load_graphs if named_graphs else load_union)(store, [Path(p) for p in paths])
     return store
 
 
